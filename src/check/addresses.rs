@@ -1,0 +1,173 @@
+//! Addresses: vSwitches inside their VPC and apart from each other, joined networks apart,
+//! zones in their region, ports a target serves, whitelists open to all.
+
+use super::index::Index;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::regions::{region, region_of_zone, zone_letter};
+use crate::model::*;
+use crate::source::Span;
+use ipnet::Ipv4Net;
+
+/// Run the family.
+pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
+    for vpc in &m.vpcs {
+        vswitches_of(m, vpc, out);
+    }
+    joined_overlaps(m, out);
+    flow_ports(m, out);
+    open_whitelists(m, out);
+}
+
+fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
+    let mut inside: Vec<&VSwitch> = Vec::with_capacity(vpc.vswitches.len());
+    for id in &vpc.vswitches {
+        let vs = &m.vswitches[id.index()];
+        if zone_letter(&vpc.region.node, &vs.zone.node).is_none() {
+            let help = match (region_of_zone(&vs.zone.node), region(&vpc.region.node)) {
+                (Some(r), _) => format!("`{}` is in `{}`; use a zone of `{}` such as `{}`, or move the VPC", vs.zone.node, r.id, vpc.region.node, crate::model::regions::zone_id(&vpc.region.node, 'a')),
+                _ => format!("zones of `{}` are written like `{}`", vpc.region.node, crate::model::regions::zone_id(&vpc.region.node, 'a')),
+            };
+            out.push(
+                Diagnostic::new(Code::ZONE_REGION, format!("zone `{}` is not in region `{}`", vs.zone.node, vpc.region.node))
+                    .primary(vs.zone.span, format!("not a zone of `{}`", vpc.region.node))
+                    .secondary(vpc.region.span, "the VPC's region")
+                    .help(help),
+            );
+        }
+        if !vpc.cidr.node.contains(&vs.cidr.node) {
+            out.push(
+                Diagnostic::new(Code::VSWITCH_OUTSIDE_VPC, format!("vSwitch `{}` ({}) is outside its VPC's block {}", vs.qualified, vs.cidr.node, vpc.cidr.node))
+                    .primary(vs.cidr.span, format!("not inside {}", vpc.cidr.node))
+                    .secondary(vpc.cidr.span, "the VPC's CIDR block")
+                    .help(format!("choose a block inside {} for the vSwitch", vpc.cidr.node)),
+            );
+        } else {
+            inside.push(vs);
+        }
+    }
+    // Sorted sweep: each block is compared with the widest one still open before it.
+    inside.sort_by_key(|v| (v.cidr.node.network(), std::cmp::Reverse(v.cidr.node.prefix_len())));
+    let mut open: Option<&VSwitch> = None;
+    for vs in inside {
+        if let Some(prev) = open {
+            if prev.cidr.node.contains(&vs.cidr.node.network()) {
+                out.push(overlap_vswitch(prev, vs));
+                if vs.cidr.node.broadcast() <= prev.cidr.node.broadcast() {
+                    continue;
+                }
+            }
+        }
+        open = Some(vs);
+    }
+}
+
+fn overlap_vswitch(a: &VSwitch, b: &VSwitch) -> Diagnostic {
+    Diagnostic::new(Code::VSWITCH_OVERLAP, format!("vSwitches `{}` and `{}` overlap", a.qualified, b.qualified))
+        .primary(b.cidr.span, format!("{} overlaps {}", b.cidr.node, a.cidr.node))
+        .secondary(a.cidr.span, format!("`{}` is {}", a.qualified, a.cidr.node))
+        .help("give each vSwitch of a VPC its own, disjoint block")
+}
+
+/// A network joined to others: its name, block and where the block is written.
+struct Member<'a> {
+    name: &'a str,
+    net: Ipv4Net,
+    span: Span,
+}
+
+fn sweep(members: &mut [Member<'_>], joined_by: &str, join_span: Span, out: &mut Vec<Diagnostic>) {
+    members.sort_by_key(|x| (x.net.network(), std::cmp::Reverse(x.net.prefix_len())));
+    let mut open: Option<usize> = None;
+    for i in 0..members.len() {
+        if let Some(p) = open {
+            let (a, b) = (&members[p], &members[i]);
+            if a.net.contains(&b.net.network()) && a.name != b.name {
+                out.push(
+                    Diagnostic::new(Code::JOINED_OVERLAP, format!("`{}` and `{}` overlap but {joined_by} joins them", a.name, b.name))
+                        .primary(b.span, format!("{} overlaps {}", b.net, a.net))
+                        .secondary(a.span, format!("`{}` is {}", a.name, a.net))
+                        .secondary(join_span, "joined here")
+                        .help("joined networks need disjoint blocks, or routes between them are ambiguous; re-address one side"),
+                );
+                if b.net.broadcast() <= a.net.broadcast() {
+                    continue;
+                }
+            }
+        }
+        open = Some(i);
+    }
+}
+
+fn joined_overlaps(m: &Model, out: &mut Vec<Diagnostic>) {
+    let vpc_member = |v: VpcId| {
+        let vpc = &m.vpcs[v.index()];
+        Member {
+            name: &vpc.name.node,
+            net: vpc.cidr.node,
+            span: vpc.cidr.span,
+        }
+    };
+    for c in &m.connections {
+        let mut members = Vec::new();
+        match &c.kind {
+            ConnectionKind::Peering { requester, accepter, .. } => {
+                members.push(vpc_member(requester.node));
+                members.push(vpc_member(accepter.node));
+            }
+            ConnectionKind::Cen { attachments, .. } => {
+                for a in attachments {
+                    members.push(vpc_member(m.attachments[a.index()].vpc.node));
+                }
+            }
+            ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
+                members.push(vpc_member(vpc.node));
+                let t = &m.targets[idc.node.index()];
+                if let Placement::Idc(cidrs) = &t.placement {
+                    for c in cidrs {
+                        members.push(Member {
+                            name: &t.name.node,
+                            net: c.node,
+                            span: c.span,
+                        });
+                    }
+                }
+            }
+        }
+        let what = format!("`{}`", c.name.node);
+        sweep(&mut members, &what, c.name.span, out);
+    }
+}
+
+fn flow_ports(m: &Model, out: &mut Vec<Diagnostic>) {
+    for f in &m.flows {
+        let t = &m.targets[f.to.node.index()];
+        if t.ports.is_empty() {
+            continue;
+        }
+        for p in &f.ports {
+            if !t.ports.iter().any(|tp| tp.node.covers(&p.node)) {
+                let served = t.ports.iter().map(|p| p.node.to_string()).collect::<Vec<_>>().join(", ");
+                out.push(
+                    Diagnostic::new(Code::PORT_NOT_SERVED, format!("`{}` does not serve port {}", t.name.node, p.node))
+                        .primary(p.span, format!("`{}` serves {served}", t.name.node))
+                        .secondary(t.name.span, "the target")
+                        .help(format!("use one of {served}, or declare the port on `{}`", t.name.node)),
+                );
+            }
+        }
+    }
+}
+
+fn open_whitelists(m: &Model, out: &mut Vec<Diagnostic>) {
+    for w in &m.whitelists {
+        for e in &w.entries {
+            if e.net.prefix_len() == 0 {
+                out.push(
+                    Diagnostic::new(Code::OPEN_WHITELIST, format!("whitelist `{}` admits every address", w.name.node))
+                        .primary(e.span, "`0.0.0.0/0` opens the target to the whole internet")
+                        .help("whitelist the source's vSwitch CIDR block (or the NAT's EIP) instead"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,269 @@
+//! DataWorks resource groups and other VPC-bound compute (seeds 003/004): classic networks,
+//! internet via NAT or EIP, paths across VPCs, regions and accounts, security groups, RAM roles.
+
+use super::index::Index;
+use super::maxcompute::via_mismatch;
+use super::paths::{describe_site, joins_to, target_account, target_nets, target_site, via_connections, TargetSite};
+use super::security::{admits, suggest_rule, PeerEnd};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+
+/// Run the family.
+pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
+    for c in &m.computes {
+        if let ComputeKind::ResourceGroup { account, vswitch, .. } = &c.kind {
+            let vpc = m.vpc_of_vswitch(vswitch.node);
+            if vpc.account.node != account.node {
+                let name = |a: AccountId| m.accounts[a.index()].name.node.clone();
+                out.push(
+                    Diagnostic::new(Code::BINDING_ACCOUNT, format!("resource group `{}` (account `{}`) is bound to a VPC of account `{}`", c.name.node, name(account.node), name(vpc.account.node)))
+                        .primary(vswitch.span, format!("`{}` belongs to `{}`", vpc.name.node, name(vpc.account.node)))
+                        .secondary(account.span, "the resource group's account")
+                        .help("bind the resource group to a VPC of its own account, and join that VPC to the data source's with a peering or CEN"),
+                );
+            }
+        }
+    }
+    for f in &m.flows {
+        let compute = &m.computes[f.from.node.index()];
+        let (vswitch, sg) = match &compute.kind {
+            ComputeKind::ResourceGroup { vswitch, security_group, .. } => (vswitch, security_group),
+            ComputeKind::Client { vswitch, security_group, .. } => (vswitch, security_group),
+            ComputeKind::MaxCompute { .. } => continue,
+        };
+        job_kinds(f, compute, out);
+        let target = &m.targets[f.to.node.index()];
+        if target.network.node == NetworkType::Classic {
+            out.push(
+                Diagnostic::new(Code::CLASSIC_NETWORK, format!("`{}` is on the classic network", target.name.node))
+                    .primary(f.to.span, "DataWorks resource groups cannot reach classic-network data sources")
+                    .secondary(target.network.span, "declared classic here")
+                    .help(format!("migrate `{}` to a VPC, then declare its `vswitch`", target.name.node)),
+            );
+            continue;
+        }
+        let from_vpc = m.vswitches[vswitch.node.index()].vpc;
+        let site = target_site(m, f.to.node);
+        match site {
+            TargetSite::Internet => internet(m, ix, f, compute, from_vpc, vswitch.node, out),
+            TargetSite::Vpc(_) | TargetSite::Idc(_) => path(m, ix, f, compute, from_vpc, site, out),
+            TargetSite::Service => {}
+        }
+        if let Some(g) = sg {
+            own_group(m, f, vswitch.node, g, out);
+        }
+        target_group(m, f, vswitch.node, sg.as_ref().map(|g| g.node), out);
+    }
+}
+
+fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
+    for job in &f.jobs {
+        let bad = match compute.kind {
+            ComputeKind::ResourceGroup { .. } => job.node != JobKind::DataSync,
+            _ => true,
+        };
+        if bad {
+            let what = match compute.kind {
+                ComputeKind::ResourceGroup { .. } => "a DataWorks resource group runs `data_sync` jobs here",
+                _ => "a client runs no MaxCompute or DataWorks jobs",
+            };
+            out.push(
+                Diagnostic::new(Code::JOB_KIND, format!("`{}` jobs do not run on `{}`", job.node, compute.name.node))
+                    .primary(job.span, what)
+                    .secondary(f.from.span, "the flow starts here")
+                    .help("start MaxCompute jobs (`sql`, `udf`, `spark`, ...) at a `maxcompute` project; drop `jobs` for a client"),
+            );
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn internet(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, from_vs: VSwitchId, out: &mut Vec<Diagnostic>) {
+    let ComputeKind::ResourceGroup { kind, eip, .. } = &compute.kind else {
+        return; // clients reach the internet however their VPC does; not modelled
+    };
+    let target = &m.targets[f.to.node.index()];
+    if f.job_kinds(m).contains(&JobKind::DataSync) {
+        out.push(
+            Diagnostic::new(Code::SYNC_OVER_INTERNET, format!("flow `{}` synchronizes data over the internet", f.name.node))
+                .primary(f.to.span, format!("`{}` is reached over the internet", target.name.node))
+                .help("prefer an internal path: Express Connect, VPN gateway or CEN to the source's network")
+                .note("internet links are not stable enough for dependable synchronization (seed 003)"),
+        );
+    }
+    match kind.node {
+        RgKind::Exclusive => {
+            if eip.is_none() {
+                out.push(
+                    Diagnostic::new(Code::EXCLUSIVE_NO_EIP, format!("exclusive resource group `{}` has no EIP", compute.name.node))
+                        .primary(f.to.span, "reached over the internet")
+                        .secondary(compute.name.span, "the resource group")
+                        .help(format!("add `eip = <address>` to `{}` (the group's public address, shown in its details)", compute.name.node)),
+                );
+            }
+        }
+        RgKind::Serverless => {
+            let nats: Vec<NatId> = {
+                let named: Vec<NatId> = f.via.iter().filter_map(|v| match v.node {
+                    Via::Nat(n) => Some(n),
+                    _ => None,
+                }).collect();
+                if named.is_empty() { ix.nats_of_vpc.get(&from_vpc).cloned().unwrap_or_default() } else { named }
+            };
+            let good = nats.iter().any(|n| {
+                let nat = &m.nat_gateways[n.index()];
+                m.vswitches[nat.vswitch.node.index()].vpc == from_vpc && nat.eip.is_some() && nat.snat.iter().any(|s| s.node == from_vs)
+            });
+            if !good {
+                let vs = &m.vswitches[from_vs.index()];
+                let vpc = &m.vpcs[from_vpc.index()];
+                let (msg, help) = match nats.first().map(|n| &m.nat_gateways[n.index()]) {
+                    None => (format!("`{}` has no NAT gateway", vpc.name.node), format!("declare `nat_gateway {}_nat {{ vswitch = {}  eip = <address>  snat = [{}] }}`", vpc.name.node, vs.qualified, vs.qualified)),
+                    Some(nat) if nat.eip.is_none() => (format!("NAT gateway `{}` has no EIP", nat.name.node), format!("add `eip = <address>` to `{}`", nat.name.node)),
+                    Some(nat) => (format!("NAT gateway `{}` has no SNAT entry for `{}`", nat.name.node, vs.qualified), format!("add `{}` to `snat` of `{}`", vs.qualified, nat.name.node)),
+                };
+                out.push(
+                    Diagnostic::new(Code::NO_NAT, format!("serverless resource group `{}` cannot reach the internet: {msg}", compute.name.node))
+                        .primary(f.to.span, "reached over the internet")
+                        .secondary(compute.name.span, "a serverless resource group has no internet access of its own")
+                        .help(help),
+                );
+            }
+        }
+    }
+}
+
+fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, site: TargetSite, out: &mut Vec<Diagnostic>) {
+    let target = &m.targets[f.to.node.index()];
+    let vpc_name = &m.vpcs[from_vpc.index()].name.node;
+    let via = via_connections(f);
+    match joins_to(ix, from_vpc, site) {
+        None => {
+            let what = match site {
+                TargetSite::Idc(_) => "an Express Connect circuit or VPN gateway",
+                _ => "a peering or CEN",
+            };
+            let mut d = Diagnostic::new(Code::NO_PATH, format!("nothing joins `{vpc_name}` to {}", describe_site(m, site)))
+                .primary(f.to.span, format!("`{}` is in {}", target.name.node, describe_site(m, site)))
+                .secondary(f.from.span, format!("`{}` is bound to `{vpc_name}`", compute.name.node))
+                .help(format!("declare {what} between `{vpc_name}` and {} and name it in `via`", describe_site(m, site)));
+            if let TargetSite::Vpc(v) = site {
+                let other = &m.vpcs[v.index()];
+                let mine = &m.vpcs[from_vpc.index()];
+                if other.region.node != mine.region.node {
+                    d = d.note(format!("the VPCs are in different regions (`{}`, `{}`)", mine.region.node, other.region.node));
+                }
+                if other.account.node != mine.account.node {
+                    d = d.note("the VPCs belong to different accounts");
+                }
+            }
+            out.push(d);
+            return;
+        }
+        Some(joins) => {
+            if !joins.is_empty() && !via.is_empty() && !via.iter().any(|(c, _)| joins.contains(c)) {
+                out.push(via_mismatch(m, f, &via, vpc_name, &describe_site(m, site)));
+            }
+        }
+    }
+    if let (ComputeKind::ResourceGroup { account, .. }, Some(acc)) = (&compute.kind, target_account(m, f.to.node)) {
+        if acc != account.node && f.ram_role.is_none() {
+            let owner = &m.accounts[acc.index()].name.node;
+            out.push(
+                Diagnostic::new(Code::RAM_ROLE, format!("`{}` belongs to account `{owner}`; the data source needs a cross-account RAM role", target.name.node))
+                    .primary(f.to.span, "a cross-account data source")
+                    .help(format!("authorize a RAM role in `{owner}` for the DataWorks account and write `ram_role = \"<role name>\"` on the flow"))
+                    .note("the data source is registered with the other account's UID and that RAM role (seed 004)"),
+            );
+        }
+    }
+}
+
+fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
+    if !f.ports.is_empty() {
+        return f.ports.iter().map(|p| p.node).collect();
+    }
+    let t = &m.targets[f.to.node.index()];
+    if t.ports.is_empty() {
+        vec![PortRange::ALL]
+    } else {
+        t.ports.iter().map(|p| p.node).collect()
+    }
+}
+
+fn group_name(m: &Model) -> impl Fn(SgId) -> String + '_ {
+    |g| m.security_groups[g.index()].qualified.clone()
+}
+
+/// An advanced, unmanaged group on the compute needs egress to the target and (seed 003)
+/// ingress from the compute's own vSwitch block.
+fn own_group(m: &Model, f: &Flow, vs: VSwitchId, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
+    let sg = &m.security_groups[g.node.index()];
+    if sg.managed || sg.kind.node != SgType::Advanced {
+        return;
+    }
+    let to_group = m.targets[f.to.node.index()].security_group.as_ref().map(|s| s.node);
+    for net in target_nets(m, f.to.node) {
+        for ports in flow_ports(m, f) {
+            let peer = PeerEnd { net, group: to_group };
+            if !admits(sg, Direction::Egress, Protocol::Tcp, ports, &peer) {
+                let rule = suggest_rule(Direction::Egress, Protocol::Tcp, ports, &PeerEnd { net, group: None }, group_name(m));
+                out.push(
+                    Diagnostic::new(Code::SG_EGRESS, format!("advanced security group `{}` blocks flow `{}` outbound", sg.qualified, f.name.node))
+                        .primary(g.span, format!("no outbound rule to {net} on {ports}"))
+                        .secondary(f.to.span, "the flow's target")
+                        .help(format!("add `{rule}` to `{}`", sg.qualified))
+                        .note("advanced security groups deny outbound traffic unless a rule allows it; `managed = false` keeps netlink from adding the rule"),
+                );
+            }
+        }
+    }
+    let own = m.vswitches[vs.index()].cidr.node;
+    let peer = PeerEnd { net: own, group: None };
+    if !admits(sg, Direction::Ingress, Protocol::Tcp, PortRange::ALL, &peer) {
+        let rule = suggest_rule(Direction::Ingress, Protocol::Tcp, PortRange::ALL, &peer, group_name(m));
+        out.push(
+            Diagnostic::new(Code::SG_INGRESS, format!("advanced security group `{}` has no inbound rule from its vSwitch {own}", sg.qualified))
+                .primary(g.span, "no inbound rule from the resource group's vSwitch block")
+                .help(format!("add `{rule}` to `{}`", sg.qualified))
+                .note("seed 003: an advanced group on a resource group needs an inbound rule from the bound vSwitch's block"),
+        );
+    }
+}
+
+/// An unmanaged group on the target must admit the compute's vSwitch block (or group).
+fn target_group(m: &Model, f: &Flow, vs: VSwitchId, from_group: Option<SgId>, out: &mut Vec<Diagnostic>) {
+    let t = &m.targets[f.to.node.index()];
+    let Some(g) = &t.security_group else {
+        return;
+    };
+    let sg = &m.security_groups[g.node.index()];
+    if sg.managed {
+        return;
+    }
+    let peer = PeerEnd { net: m.vswitches[vs.index()].cidr.node, group: from_group };
+    let is_emr_client = t.kind == crate::resolve::SymbolKind::Hadoop && matches!(m.computes[f.from.node.index()].kind, ComputeKind::Client { .. });
+    if is_emr_client && !admits(sg, Direction::Ingress, Protocol::Icmp, PortRange::ALL, &peer) {
+        let rule = suggest_rule(Direction::Ingress, Protocol::Icmp, PortRange::ALL, &PeerEnd { group: None, ..peer }, group_name(m));
+        out.push(
+            Diagnostic::new(Code::EMR_SG, format!("EMR security group `{}` does not admit ICMP from `{}`", sg.qualified, m.computes[f.from.node.index()].name.node))
+                .primary(g.span, "no inbound ICMP rule")
+                .secondary(f.name.span, "the flow")
+                .help(format!("add `{rule}` to `{}`", sg.qualified))
+                .note("seed 002 checks EMR endpoints with ping; allow ICMP and the service ports"),
+        );
+    }
+    for ports in flow_ports(m, f) {
+        if !admits(sg, Direction::Ingress, Protocol::Tcp, ports, &peer) {
+            let rule = suggest_rule(Direction::Ingress, Protocol::Tcp, ports, &PeerEnd { group: None, ..peer }, group_name(m));
+            let code = if is_emr_client { Code::EMR_SG } else { Code::SG_INGRESS };
+            out.push(
+                Diagnostic::new(code, format!("security group `{}` of `{}` blocks flow `{}` on {ports}", sg.qualified, t.name.node, f.name.node))
+                    .primary(g.span, format!("no inbound rule from {} on {ports}", peer.net))
+                    .secondary(f.to.span, "the flow's target")
+                    .help(format!("add `{rule}` to `{}`", sg.qualified))
+                    .note("`managed = false` keeps netlink from adding the rule itself"),
+            );
+        }
+    }
+}

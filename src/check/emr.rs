@@ -1,0 +1,58 @@
+//! EMR node endpoints (seed 002): endpoint format, and the PrivateZone association that only a
+//! ticket to EMR can make for another VPC.
+
+use super::index::Index;
+use super::paths::{target_site, TargetSite};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+
+/// Run the family.
+pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
+    for t in &m.targets {
+        let (TargetDetail::Hadoop { cluster_id, nodes, .. }, Placement::Vpc(vs)) = (&t.detail, &t.placement) else {
+            continue;
+        };
+        let region = &m.vpc_of_vswitch(vs.node).region.node;
+        for node in nodes {
+            let parts: Vec<&str> = node.node.split('.').collect();
+            let ok = parts.len() == 6
+                && !parts[0].is_empty()
+                && parts[1] == cluster_id.node
+                && parts[2] == region
+                && parts[3..] == ["emr", "aliyuncs", "com"];
+            if !ok {
+                let host = parts.first().copied().filter(|p| !p.is_empty()).unwrap_or("master-1-1");
+                out.push(
+                    Diagnostic::new(Code::EMR_ENDPOINT, format!("`{}` is not an endpoint of cluster `{}`", node.node, cluster_id.node))
+                        .primary(node.span, format!("expected `<node>.{}.{region}.emr.aliyuncs.com`", cluster_id.node))
+                        .secondary(cluster_id.span, "the cluster id")
+                        .help(format!("write `\"{host}.{}.{region}.emr.aliyuncs.com\"`", cluster_id.node)),
+                );
+            }
+        }
+    }
+    for f in &m.flows {
+        let t = &m.targets[f.to.node.index()];
+        if t.kind != crate::resolve::SymbolKind::Hadoop {
+            continue;
+        }
+        let from_vpc = match &m.computes[f.from.node.index()].kind {
+            ComputeKind::Client { vswitch, .. } | ComputeKind::ResourceGroup { vswitch, .. } => m.vswitches[vswitch.node.index()].vpc,
+            ComputeKind::MaxCompute { .. } => continue,
+        };
+        if let TargetSite::Vpc(v) = target_site(m, f.to.node) {
+            if v != from_vpc {
+                let cluster = match &t.detail {
+                    TargetDetail::Hadoop { cluster_id, .. } => cluster_id.node.clone(),
+                    _ => String::new(),
+                };
+                out.push(
+                    Diagnostic::new(Code::EMR_PRIVATEZONE, format!("EMR endpoints of `{}` do not resolve from `{}` without a PrivateZone association", t.name.node, m.vpcs[from_vpc.index()].name.node))
+                        .primary(f.to.span, "the cluster is in another VPC")
+                        .help(format!("submit a ticket to EMR asking to associate cluster `{cluster}`'s PrivateZone with `{}`", m.vpcs[from_vpc.index()].name.node))
+                        .note("in the cluster's own VPC PrivateZone resolves the endpoints by itself; the client's resolv.conf must list 100.100.2.136 and 100.100.2.138"),
+                );
+            }
+        }
+    }
+}

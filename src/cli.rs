@@ -1,0 +1,147 @@
+//! The command line: argument definitions and what each command does. `main.rs` only calls
+//! [`run`].
+
+use crate::diagnostics::{self, Code, Counts, RenderOptions, Severity};
+use crate::project;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// netlink: a compiler for Alibaba Cloud data-network connections.
+#[derive(Debug, Parser)]
+#[command(name = "netlink", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// How diagnostics are printed.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ErrorFormat {
+    /// For people: source excerpts, labels, help.
+    Human,
+    /// For programs: one JSON object per line.
+    Json,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum Color {
+    /// When writing to a terminal.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a project: parse, resolve names, validate every rule. Exit 0 clean, 1 errors, 2 usage or I/O.
+    Check {
+        /// `.netlink` files or directories (every `.netlink` file below them).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+        error_format: ErrorFormat,
+        /// When to use colour.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
+    Explain {
+        /// The code.
+        code: String,
+    },
+}
+
+/// The diagnostics reference, compiled in so `explain` works anywhere.
+const DIAGNOSTICS_MD: &str = include_str!("../docs/diagnostics.md");
+
+/// The section of `docs/diagnostics.md` for a code: from its `## NLxxxx` heading to the next.
+pub fn explanation(code: Code) -> Option<String> {
+    let heading = format!("## {}", code.as_str());
+    let start = DIAGNOSTICS_MD.find(&heading)?;
+    let rest = &DIAGNOSTICS_MD[start..];
+    let end = rest[heading.len()..]
+        .find("\n## ")
+        .map(|i| i + heading.len())
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_end().to_string() + "\n")
+}
+
+/// Run the command line; returns the exit status.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check {
+            paths,
+            deny_warnings,
+            error_format,
+            color,
+        } => check(&paths, deny_warnings, error_format, color),
+        Command::Explain { code } => explain(&code),
+    }
+}
+
+fn explain(code: &str) -> i32 {
+    let Some(c) = Code::parse(code) else {
+        eprintln!("error: `{code}` is not a netlink diagnostic code (they look like `NL2002`)");
+        return 2;
+    };
+    match explanation(c) {
+        Some(text) => {
+            print!("{text}");
+            0
+        }
+        None => {
+            let info = c.info();
+            println!("## {} {}\n\n{}", c, info.name, info.summary);
+            0
+        }
+    }
+}
+
+fn check(paths: &[PathBuf], deny_warnings: bool, format: ErrorFormat, color: Color) -> i32 {
+    let project = match project::load(paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let compiled = crate::compile(&project.sources);
+    let mut diags = project.diagnostics;
+    diags.extend(compiled.diagnostics);
+    diagnostics::sort(&mut diags);
+    let stderr = std::io::stderr();
+    let use_color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let opts = RenderOptions {
+        color: use_color,
+        width: 100,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = stderr.lock();
+    for d in &diags {
+        // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
+        let _ = match format {
+            ErrorFormat::Human => writeln!(err, "{}", diagnostics::render_human(d, &project.sources, opts)),
+            ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
+        };
+    }
+    if format == ErrorFormat::Human {
+        let _ = writeln!(err, "{}", diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks));
+    }
+    let counts = Counts::of(&diags);
+    let failed = counts.errors > 0 || (deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
+    i32::from(failed)
+}

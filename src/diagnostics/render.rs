@@ -1,0 +1,297 @@
+//! Rendering: miette's graphical report for people, one JSON object per line for programs.
+
+use super::{Counts, Diagnostic, Severity};
+use crate::source::{SourceFile, SourceMap, Span};
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+use serde::Serialize;
+use std::fmt;
+
+/// How human output looks.
+#[derive(Clone, Copy, Debug)]
+pub struct RenderOptions {
+    /// ANSI colours.
+    pub color: bool,
+    /// Wrap width.
+    pub width: usize,
+}
+
+impl Default for RenderOptions {
+    fn default() -> Self {
+        RenderOptions {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// A source file seen through miette, without copying its text.
+struct FileSource<'a>(&'a SourceFile);
+
+impl SourceCode for FileSource<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner =
+            self.0
+                .text
+                .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name.clone(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One diagnostic (or a related part of it) in miette's terms.
+struct Report<'a> {
+    code: Option<&'static str>,
+    severity: miette::Severity,
+    message: String,
+    help: Option<String>,
+    source: Option<FileSource<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code.map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h.as_str()) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn miette::Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(
+                self.related.iter().map(|r| r as &dyn miette::Diagnostic),
+            ))
+        }
+    }
+}
+
+fn miette_severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Note => miette::Severity::Advice,
+    }
+}
+
+fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {
+    let text = (!message.is_empty()).then(|| message.to_string());
+    let range = SourceSpan::new((span.start as usize).into(), span.len());
+    if primary {
+        LabeledSpan::new_primary_with_span(text, range)
+    } else {
+        LabeledSpan::new_with_span(text, range)
+    }
+}
+
+fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
+    let primary_file = diag.primary_span().file;
+    let mut help = diag.help.clone();
+    for note in &diag.notes {
+        let line = format!("note: {note}");
+        help = Some(match help {
+            Some(h) => format!("{h}\n{line}"),
+            None => line,
+        });
+    }
+    let mut report = Report {
+        // The code is already in the message (`error[NL2002]: ...`), rustc-style.
+        code: None,
+        severity: miette_severity(diag.severity),
+        message: format!("{}[{}]: {}", diag.severity.as_str(), diag.code, diag.message),
+        help,
+        source: sources.get(primary_file).map(FileSource),
+        labels: Vec::new(),
+        related: Vec::new(),
+    };
+    for label in &diag.labels {
+        if label.span.file == primary_file {
+            report
+                .labels
+                .push(labeled(label.span, &label.message, label.primary));
+        } else {
+            // miette shows one source per report: labels in other files become related parts.
+            report.related.push(Report {
+                code: None,
+                severity: miette::Severity::Advice,
+                message: if label.message.is_empty() {
+                    "see also".to_string()
+                } else {
+                    label.message.clone()
+                },
+                help: None,
+                source: sources.get(label.span.file).map(FileSource),
+                labels: vec![labeled(label.span, &label.message, true)],
+                related: Vec::new(),
+            });
+        }
+    }
+    report
+}
+
+/// Render one diagnostic the way a person reads it in a terminal.
+pub fn render_human(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .without_syntax_highlighting();
+    let report = build(diag, sources);
+    let mut out = String::new();
+    if handler.render_report(&mut out, &report).is_err() {
+        // Rendering into a String only fails if a span does not fit its file; fall back to a line.
+        out = format!("{}\n", report.message);
+    }
+    out
+}
+
+#[derive(Serialize)]
+struct JsonLabel<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    byte_start: u32,
+    byte_end: u32,
+    message: &'a str,
+    primary: bool,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'a str,
+    severity: Severity,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: u32,
+    byte_end: u32,
+    labels: Vec<JsonLabel<'a>>,
+    help: Option<&'a str>,
+    notes: &'a [String],
+}
+
+fn position(sources: &SourceMap, span: Span) -> (&str, (usize, usize), (usize, usize)) {
+    match sources.get(span.file) {
+        Some(f) => (f.name.as_str(), f.line_col(span.start), f.line_col(span.end)),
+        None => ("", (1, 1), (1, 1)),
+    }
+}
+
+/// Render one diagnostic as a single line of JSON (stable field order).
+pub fn render_json(diag: &Diagnostic, sources: &SourceMap) -> String {
+    let span = diag.primary_span();
+    let (file, (line, column), (end_line, end_column)) = position(sources, span);
+    let labels = diag
+        .labels
+        .iter()
+        .map(|l| {
+            let (file, (line, column), _) = position(sources, l.span);
+            JsonLabel {
+                file,
+                line,
+                column,
+                byte_start: l.span.start,
+                byte_end: l.span.end,
+                message: &l.message,
+                primary: l.primary,
+            }
+        })
+        .collect();
+    let json = JsonDiagnostic {
+        code: diag.code.as_str(),
+        severity: diag.severity,
+        message: &diag.message,
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
+        byte_start: span.start,
+        byte_end: span.end,
+        labels,
+        help: diag.help.as_deref(),
+        notes: &diag.notes,
+    };
+    // Serialising plain strings and numbers cannot fail.
+    serde_json::to_string(&json).unwrap_or_default()
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// The closing line of a check: what was checked and what was found.
+pub fn summary_line(diags: &[Diagnostic], files: usize, blocks: usize) -> String {
+    let c = Counts::of(diags);
+    let checked = format!("{} with {}", plural(files, "file"), plural(blocks, "block"));
+    if c.errors == 0 && c.warnings == 0 && c.notes == 0 {
+        return format!("ok: checked {checked}, no problems");
+    }
+    let mut parts = Vec::new();
+    if c.errors > 0 {
+        parts.push(plural(c.errors, "error"));
+    }
+    if c.warnings > 0 {
+        parts.push(plural(c.warnings, "warning"));
+    }
+    if c.notes > 0 {
+        parts.push(plural(c.notes, "note"));
+    }
+    let verdict = if c.errors > 0 { "failed" } else { "ok" };
+    format!("{verdict}: checked {checked}: {}", parts.join(", "))
+}

@@ -1,0 +1,98 @@
+//! # netlink
+//!
+//! A compiler for Alibaba Cloud data-network connections: `.netlink` files say what exists
+//! (accounts, VPCs, vSwitches, security groups, data sources, compute) and what must connect
+//! (links, peerings, routes, whitelists, flows); netlink checks every rule the cloud imposes.
+//!
+//! ## The pipeline
+//!
+//! ```text
+//!   PATH...  ──project::load──▶  SourceMap (files, UTF-8 checked)
+//!                                    │
+//!                    syntax::parse_file (pest → AST with spans, recovery per block)
+//!                                    ▼
+//!                               ast::File*
+//!                                    │
+//!                    resolve::resolve (symbol table; kinds placed; duplicates)
+//!                                    ▼
+//!                                 Symbols
+//!                                    │
+//!                    model::lower (schema, references → ids, ipnet, enums)
+//!                                    ▼
+//!                                  Model  ──check::check──▶ rule diagnostics
+//!                                    │
+//!                         (next: plan → emit artifacts)
+//! ```
+//!
+//! Each stage is one function below and returns every diagnostic it finds; [`compile`] runs
+//! them in order. Rule checks run only on a complete model (every block lowered), so a typo
+//! is not followed by a cascade of rule errors about what it broke.
+
+pub mod check;
+pub mod cli;
+pub mod diagnostics;
+pub mod model;
+pub mod project;
+pub mod resolve;
+pub mod source;
+pub mod syntax;
+
+use diagnostics::Diagnostic;
+use source::SourceMap;
+
+/// Stage 1: parse every file.
+pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File>, Vec<Diagnostic>) {
+    let mut files = Vec::with_capacity(sources.len());
+    let mut diags = Vec::new();
+    for (id, file) in sources.iter().filter(|(_, f)| f.parse) {
+        let (ast, mut d) = syntax::parse_file(id, &file.text);
+        files.push(ast);
+        diags.append(&mut d);
+    }
+    (files, diags)
+}
+
+/// Stage 2: build the symbol table.
+pub fn resolve(files: &[syntax::ast::File]) -> (resolve::Symbols, Vec<Diagnostic>) {
+    resolve::resolve(files)
+}
+
+/// Stage 3: lower to the typed model (only if every block lowered).
+pub fn lower(files: &[syntax::ast::File], symbols: &resolve::Symbols) -> (Option<model::Model>, Vec<Diagnostic>) {
+    model::lower(files, symbols)
+}
+
+/// Stage 4: check the cloud's rules.
+pub fn check(model: &model::Model) -> Vec<Diagnostic> {
+    check::check(model)
+}
+
+/// The result of compiling a project up to the checked model.
+#[derive(Debug)]
+pub struct Compiled {
+    /// The model, when every block lowered.
+    pub model: Option<model::Model>,
+    /// Every diagnostic, sorted by place.
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many top-level blocks were read.
+    pub blocks: usize,
+}
+
+/// Run every stage over loaded sources.
+pub fn compile(sources: &SourceMap) -> Compiled {
+    let (files, mut diags) = parse(sources);
+    let blocks = files.iter().map(|f| f.blocks.len() + f.broken.len()).sum();
+    let (symbols, mut d) = resolve(&files);
+    diags.append(&mut d);
+    let (model, mut d) = lower(&files, &symbols);
+    diags.append(&mut d);
+    if let Some(m) = &model {
+        diags.append(&mut check(m));
+    }
+    diagnostics::sort(&mut diags);
+    Compiled {
+        model,
+        diagnostics: diags,
+        blocks,
+    }
+}

@@ -1,0 +1,144 @@
+//! What the user wants: `route`, `whitelist`, `flow`.
+
+use super::attrs::{Attrs, Cx};
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+use crate::resolve::SymbolKind;
+use crate::source::Spanned;
+use crate::syntax::ast::{Block, Value, ValueKind};
+
+pub(super) fn route(cx: &mut Cx<'_>, block: &Block) -> Option<Route> {
+    let mut a = Attrs::new(block);
+    let table = a.req(cx, "table", "my_vpc", |cx, v| {
+        let s = cx.reference(v, &[SymbolKind::Vpc, SymbolKind::ResourceGroup, SymbolKind::TransitRouter])?;
+        let sym = cx.symbols.get(s);
+        Some(match sym.kind {
+            SymbolKind::Vpc => RouteTable::Vpc(VpcId(sym.index)),
+            SymbolKind::ResourceGroup => RouteTable::ResourceGroup(ComputeId(sym.index)),
+            _ => RouteTable::TransitRouter(TransitRouterId(sym.index)),
+        })
+    });
+    let destination = a.req(cx, "destination", "172.16.66.0/24", |cx, v| cx.cidr(v));
+    let next_hop = a.req(cx, "next_hop", "my_peering", |cx, v| {
+        let mut kinds = SymbolKind::CONNECTIONS.to_vec();
+        kinds.push(SymbolKind::NatGateway);
+        let s = cx.reference(v, &kinds)?;
+        let sym = cx.symbols.get(s);
+        Some(if sym.kind == SymbolKind::NatGateway {
+            NextHop::Nat(NatId(sym.index))
+        } else {
+            NextHop::Connection(ConnectionId(sym.index))
+        })
+    });
+    let ok = a.finish(cx);
+    let r = Route {
+        name: block.label.clone()?,
+        table: table?,
+        destination: destination?,
+        next_hop: next_hop?,
+        span: block.span,
+    };
+    ok.then_some(r)
+}
+
+pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
+    let mut a = Attrs::new(block);
+    let target = a.req(cx, "target", "my_rds", |cx, v| {
+        cx.reference(v, SymbolKind::TARGETS).map(|s| TargetId(cx.symbols.get(s).index))
+    });
+    let entries = a.req(cx, "entries", "[172.16.66.0/24]", |cx, v| cx.list(v, |cx, v| cx.net_or_addr(v)));
+    let ok = a.finish(cx);
+    let w = Whitelist {
+        name: block.label.clone()?,
+        target: target?,
+        entries: entries?
+            .node
+            .into_iter()
+            .map(|e| WhitelistEntry {
+                net: e.node.0,
+                single_address: e.node.1,
+                span: e.span,
+            })
+            .collect(),
+        span: block.span,
+    };
+    ok.then_some(w)
+}
+
+/// `to = target`, `to = target:3306`, `to = target:[9083, 8020]`.
+fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spanned<PortRange>>)> {
+    let (path_value, ports) = match &v.kind {
+        ValueKind::Endpoint { target, ports } => {
+            let span = crate::syntax::ast::path_span(target);
+            (
+                Value {
+                    kind: ValueKind::Path(target.clone()),
+                    span,
+                },
+                ports.as_slice(),
+            )
+        }
+        ValueKind::Path(_) => (v.clone(), &[][..]),
+        _ => {
+            cx.report(
+                Diagnostic::new(Code::WRONG_TYPE, format!("expected a target, found {}", v.kind.describe()))
+                    .primary(v.span, "expected `target` or `target:port`")
+                    .help("write `to = my_rds:3306`, `to = my_emr:[9083, 8020]` or `to = my_rds` for all its ports"),
+            );
+            return None;
+        }
+    };
+    let target = cx.reference(&path_value, SymbolKind::TARGETS);
+    let mut out = Vec::new();
+    let mut ok = true;
+    for p in ports {
+        match cx.port(p) {
+            Some(r) => out.push(Spanned::new(r, p.span)),
+            None => ok = false,
+        }
+    }
+    let target = target?;
+    ok.then(|| (Spanned::new(TargetId(cx.symbols.get(target).index), path_value.span), out))
+}
+
+pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
+    let mut a = Attrs::new(block);
+    let from = a.req(cx, "from", "my_resource_group", |cx, v| {
+        cx.reference(v, SymbolKind::COMPUTES).map(|s| ComputeId(cx.symbols.get(s).index))
+    });
+    let to = a.req(cx, "to", "my_rds:3306", flow_target);
+    let via = a
+        .opt(cx, "via", |cx, v| {
+            cx.list(v, |cx, v| {
+                let mut kinds = SymbolKind::CONNECTIONS.to_vec();
+                kinds.extend([SymbolKind::NetworkLink, SymbolKind::InternetAccess, SymbolKind::NatGateway]);
+                let s = cx.reference(v, &kinds)?;
+                let sym = cx.symbols.get(s);
+                Some(match sym.kind {
+                    SymbolKind::NetworkLink => Via::NetworkLink(NetworkLinkId(sym.index)),
+                    SymbolKind::InternetAccess => Via::InternetAccess(InternetAccessId(sym.index)),
+                    SymbolKind::NatGateway => Via::Nat(NatId(sym.index)),
+                    _ => Via::Connection(ConnectionId(sym.index)),
+                })
+            })
+        })
+        .map(|v| v.node)
+        .unwrap_or_default();
+    let mode = a.opt(cx, "mode", |cx, v| cx.keyword::<Mode>(v)).unwrap_or(Spanned::new(Mode::Read, block.header()));
+    let jobs = a.opt(cx, "jobs", |cx, v| cx.list(v, |cx, v| cx.keyword::<JobKind>(v)));
+    let ram_role = a.opt(cx, "ram_role", |cx, v| cx.string(v));
+    let ok = a.finish(cx);
+    let (to, ports) = to.map(|t| t.node)?;
+    let f = Flow {
+        name: block.label.clone()?,
+        from: from?,
+        to,
+        ports,
+        via,
+        mode,
+        jobs: jobs.map(|j| j.node).unwrap_or_default(),
+        ram_role,
+        span: block.span,
+    };
+    ok.then_some(f)
+}

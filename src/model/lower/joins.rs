@@ -1,0 +1,158 @@
+//! What joins networks: `peering`, `cen` (with `attach` and `transit_router`), `express_connect`,
+//! `vpn_gateway`.
+
+use super::attrs::{Attrs, Cx};
+use super::network::resource_id;
+use super::{require_in_vpc, symbol_of, Builder};
+use crate::model::*;
+use crate::resolve::{SymbolId, SymbolKind};
+use crate::source::Spanned;
+use crate::syntax::ast::{Block, Value};
+
+fn vpc_ref(cx: &mut Cx<'_>, v: &Value) -> Option<SymbolId> {
+    cx.reference(v, &[SymbolKind::Vpc])
+}
+
+fn vpc_id(cx: &Cx<'_>, s: Spanned<SymbolId>) -> Spanned<VpcId> {
+    Spanned::new(VpcId(cx.symbols.get(s.node).index), s.span)
+}
+
+pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option<Connection> {
+    let mut a = Attrs::new(block);
+    let ck = if kind == SymbolKind::Peering {
+        let requester = a.req(cx, "requester", "my_vpc", vpc_ref);
+        let accepter = a.req(cx, "accepter", "other_vpc", vpc_ref);
+        let link_type = a.opt(cx, "link_type", |cx, v| cx.keyword::<PeeringLinkType>(v));
+        let id = resource_id(cx, &mut a, &["pcc-"]);
+        match (requester, accepter) {
+            (Some(r), Some(acc)) => Some(ConnectionKind::Peering {
+                requester: vpc_id(cx, r),
+                accepter: vpc_id(cx, acc),
+                link_type,
+                id,
+            }),
+            _ => None,
+        }
+    } else {
+        let idc = a.req(cx, "idc", "my_datacentre", |cx, v| {
+            cx.reference(v, &[SymbolKind::Idc]).map(|s| TargetId(cx.symbols.get(s).index))
+        });
+        let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
+        match (idc, vpc) {
+            (Some(idc), Some(vpc)) => {
+                let vpc = vpc_id(cx, vpc);
+                Some(if kind == SymbolKind::ExpressConnect {
+                    ConnectionKind::ExpressConnect { idc, vpc }
+                } else {
+                    ConnectionKind::Vpn { idc, vpc }
+                })
+            }
+            _ => None,
+        }
+    };
+    let ok = a.finish(cx);
+    let c = Connection {
+        name: block.label.clone()?,
+        kind: ck?,
+        span: block.span,
+    };
+    ok.then_some(c)
+}
+
+pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool {
+    let mut a = Attrs::new(block);
+    let account = a.req(cx, "account", "my_account", |cx, v| {
+        cx.reference(v, &[SymbolKind::Account]).map(|s| AccountId(cx.symbols.get(s).index))
+    });
+    let id = resource_id(cx, &mut a, &["cen-"]);
+    let mut ok = a.finish(cx);
+    let cen_id = ConnectionId(cx.symbols.get(sym).index);
+    let mut attachments = Vec::new();
+    let mut transit_routers = Vec::new();
+    for inner in block.blocks() {
+        let Some(child) = symbol_of(cx.symbols, inner, Some(sym)) else {
+            ok = false;
+            continue;
+        };
+        let index = cx.symbols.get(child).index;
+        match cx.symbols.get(child).kind {
+            SymbolKind::CenAttachment => match attachment(cx, inner, cen_id) {
+                Some(att) => {
+                    attachments.push(AttachmentId(index));
+                    b.attachments.put(index, att);
+                }
+                None => ok = false,
+            },
+            SymbolKind::TransitRouter => match transit_router(cx, inner, cen_id) {
+                Some(tr) => {
+                    transit_routers.push(TransitRouterId(index));
+                    b.transit_routers.put(index, tr);
+                }
+                None => ok = false,
+            },
+            _ => ok = false,
+        }
+    }
+    let (Some(account), Some(name)) = (account, block.label.clone()) else {
+        return false;
+    };
+    b.connections.put(
+        cx.symbols.get(sym).index,
+        Connection {
+            name,
+            kind: ConnectionKind::Cen {
+                account,
+                attachments,
+                transit_routers,
+                id,
+            },
+            span: block.span,
+        },
+    );
+    ok
+}
+
+fn attachment(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<CenAttachment> {
+    let mut a = Attrs::new(block);
+    let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
+    let vswitches = a.req(cx, "vswitches", "[my_vpc.zone_a, my_vpc.zone_b]", |cx, v| {
+        cx.list(v, |cx, v| cx.reference(v, &[SymbolKind::VSwitch]))
+    });
+    let payer = a.opt(cx, "payer", |cx, v| cx.keyword::<Payer>(v));
+    if let (Some(vpc), Some(list)) = (&vpc, &vswitches) {
+        for vs in &list.node {
+            if !require_in_vpc(cx, vs.node, vs.span, vpc.node, "the attachment is for") {
+                a.failed = true;
+            }
+        }
+    }
+    let ok = a.finish(cx);
+    let att = CenAttachment {
+        name: block.label.clone()?,
+        cen,
+        vpc: vpc_id(cx, vpc?),
+        vswitches: vswitches?
+            .node
+            .into_iter()
+            .map(|s| Spanned::new(VSwitchId(cx.symbols.get(s.node).index), s.span))
+            .collect(),
+        payer,
+        span: block.span,
+    };
+    ok.then_some(att)
+}
+
+fn transit_router(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<TransitRouter> {
+    let mut a = Attrs::new(block);
+    let region = a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v));
+    let id = resource_id(cx, &mut a, &["tr-"]);
+    let ok = a.finish(cx);
+    let tr = TransitRouter {
+        name: block.label.clone()?,
+        cen,
+        region: region?,
+        id,
+        span: block.span,
+    };
+    ok.then_some(tr)
+}

@@ -1,0 +1,118 @@
+//! Loading a project: files and directories given on the command line → a [`SourceMap`].
+//!
+//! A directory contributes every `.netlink` file below it, sorted by path, so the order (and so
+//! every output) is the same on any machine. Symbolic links to directories already visited are
+//! skipped, so link loops end.
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{SourceFile, SourceMap, Span};
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// A problem reading the project (not a problem in its text): exit status 2.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A path does not exist or cannot be read.
+    #[error("cannot read `{path}`: {reason}")]
+    Unreadable {
+        /// The path as given.
+        path: String,
+        /// What the OS said.
+        reason: String,
+    },
+    /// A directory holds no `.netlink` file.
+    #[error("`{0}` contains no .netlink files")]
+    Empty(String),
+}
+
+/// The loaded project.
+#[derive(Debug, Default)]
+pub struct Project {
+    /// Every file.
+    pub sources: SourceMap,
+    /// Files that could not become text (not UTF-8), one diagnostic each.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `/`-separated display name.
+fn display(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
+    let canon = fs::canonicalize(dir).map_err(|e| unreadable(dir, e))?;
+    if !seen.insert(canon) {
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| unreadable(dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            collect(&path, out, seen)?;
+        } else if path.extension().is_some_and(|e| e == "netlink") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
+    LoadError::Unreadable {
+        path: display(path),
+        reason: e.to_string(),
+    }
+}
+
+/// Load files and directories into one project.
+pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|e| unreadable(path, e))?;
+        if meta.is_dir() {
+            let before = files.len();
+            collect(path, &mut files, &mut BTreeSet::new())?;
+            if files.len() == before {
+                return Err(LoadError::Empty(display(path)));
+            }
+        } else {
+            files.push(path.clone());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    let mut project = Project::default();
+    for path in files {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;
+        add_bytes(&mut project, display(&path), bytes);
+    }
+    Ok(project)
+}
+
+/// Add one file's bytes (used by `load` and by tests that build projects in memory).
+pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            project.sources.add(SourceFile::new(name, text));
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            // The prefix up to `at` is valid UTF-8 by definition of `valid_up_to`.
+            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
+            let mut file = SourceFile::new(name.clone(), prefix);
+            file.parse = false;
+            let id = project.sources.add(file);
+            project.diagnostics.push(
+                Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))
+                    .primary(Span::new(id, at, at), format!("invalid byte 0x{:02x} at offset {at}", bytes.get(at).copied().unwrap_or(0)))
+                    .help("save the file as UTF-8; netlink files are text"),
+            );
+        }
+    }
+}

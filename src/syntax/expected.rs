@@ -1,0 +1,102 @@
+//! Turn pest's "expected rule X" into words a person understands.
+
+use super::recover::Chunk;
+use super::Rule;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::error::{Error, ErrorVariant, InputLocation};
+use std::collections::BTreeSet;
+
+fn describe(rule: Rule) -> &'static str {
+    match rule {
+        Rule::EOI => "end of file",
+        Rule::file | Rule::chunk | Rule::block | Rule::kind => "a block (`kind name { ... }`)",
+        Rule::label => "a block name",
+        Rule::open_brace => "`{`",
+        Rule::close_brace => "`}`",
+        Rule::attribute | Rule::key => "an attribute (`key = value`)",
+        Rule::eq => "`=`",
+        Rule::comma => "`,`",
+        Rule::rbracket => "`]`",
+        Rule::colon => "`:`",
+        Rule::port_list => "a port list (`[80, 443]`)",
+        Rule::port_range | Rule::number => "a port",
+        Rule::string | Rule::string_inner => "a string",
+        Rule::value
+        | Rule::list
+        | Rule::cidr
+        | Rule::ipv4
+        | Rule::endpoint
+        | Rule::path
+        | Rule::segment => "a value",
+        Rule::scalar | Rule::dotted_quad => "a value",
+        Rule::string_char => "a string",
+        Rule::ident_raw | Rule::ident_char => "a name",
+        Rule::WHITESPACE | Rule::COMMENT | Rule::line_comment | Rule::block_comment => "whitespace",
+    }
+}
+
+/// What stands at `at`: a word, a character, or the end of the file.
+fn found(text: &str, at: usize, end: usize) -> (String, usize) {
+    let rest = text.get(at..end).unwrap_or("");
+    let mut chars = rest.chars();
+    match chars.next() {
+        None => ("end of file".to_string(), 0),
+        Some(c) if c.is_ascii_alphanumeric() || c == '_' => {
+            let len = rest
+                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.'))
+                .unwrap_or(rest.len());
+            (format!("`{}`", &rest[..len]), len)
+        }
+        Some('\n') | Some('\r') => ("end of line".to_string(), 1),
+        Some(c) => (format!("`{}`", c.escape_default()), c.len_utf8()),
+    }
+}
+
+fn join_words(words: &[&str]) -> String {
+    match words {
+        [] => "something else".to_string(),
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+/// The diagnostic for a chunk that failed to parse.
+pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) -> Diagnostic {
+    let rel = match err.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let at = chunk.start + rel;
+    if chunk.unclosed && at >= chunk.end {
+        let brace = chunk.start + chunk.open_brace.unwrap_or(0);
+        return Diagnostic::new(Code::UNCLOSED_BLOCK, "this block is never closed")
+            .primary(Span::new(file, brace, brace + 1), "this `{` has no matching `}`")
+            .secondary(
+                Span::new(file, chunk.end, chunk.end),
+                if text[chunk.end..].trim().is_empty() { "the file ends here" } else { "the next block starts after here" },
+            )
+            .help("add `}` where the block ends");
+    }
+    let words: BTreeSet<&str> = match &err.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            positives.iter().map(|r| describe(*r)).collect()
+        }
+        ErrorVariant::CustomError { .. } => BTreeSet::new(),
+    };
+    let words: Vec<&str> = words.into_iter().filter(|w| *w != "whitespace").collect();
+    let (what, len) = found(text, at, chunk.end);
+    let expected = join_words(&words);
+    let help = if words.contains(&"`}`") && what == "end of file" {
+        "add `}` where the block ends".to_string()
+    } else if words.contains(&"`=`") {
+        "attributes are written `key = value`; a nested block is `kind name { ... }`".to_string()
+    } else if words.contains(&"a value") {
+        "values are strings (`\"text\"`), numbers, CIDR blocks (`10.0.0.0/16`), addresses, names or lists (`[a, b]`)".to_string()
+    } else {
+        format!("write {expected} here")
+    };
+    Diagnostic::new(Code::SYNTAX, format!("expected {expected}, found {what}"))
+        .primary(Span::new(file, at, at + len), format!("expected {expected}"))
+        .help(help)
+}

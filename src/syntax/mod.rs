@@ -1,0 +1,76 @@
+//! Stage 1, `syntax`: source text → [`ast::File`], with every syntax error in the file.
+//!
+//! The pest grammar (`grammar/netlink.pest`) parses the whole file first. When that fails, the
+//! file is cut into top-level chunks ([`recover`]) and each chunk is parsed on its own, so one run
+//! reports an error for every broken block instead of stopping at the first.
+
+pub mod ast;
+mod expected;
+mod lower;
+mod recover;
+
+use crate::diagnostics::{Code, Diagnostic};
+use crate::source::{FileId, Span};
+use pest::Parser;
+
+/// The pest parser generated from the grammar file. It carries no semantics.
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/netlink.pest"]
+pub(crate) struct NetlinkParser;
+
+/// Blocks may nest at most this deep (pest recurses per level; the language needs three).
+pub const MAX_DEPTH: usize = 32;
+
+/// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.
+pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let chunks = recover::chunks(text);
+    let too_deep = chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
+    if !too_deep {
+        if let Ok(mut pairs) = NetlinkParser::parse(Rule::file, text) {
+            let mut file = ast::File {
+                id,
+                blocks: Vec::new(),
+                broken: Vec::new(),
+            };
+            if let Some(root) = pairs.next() {
+                lower::file(id, 0, root, &mut file.blocks, &mut diags);
+            }
+            return (file, diags);
+        }
+    }
+    let mut file = ast::File {
+        id,
+        blocks: Vec::new(),
+        broken: Vec::new(),
+    };
+    for chunk in &chunks {
+        let piece = &text[chunk.start..chunk.end];
+        if chunk.max_depth > MAX_DEPTH {
+            let at = chunk.start + chunk.deep_at;
+            diags.push(
+                Diagnostic::new(Code::TOO_DEEP, format!("blocks nested more than {MAX_DEPTH} deep"))
+                    .primary(Span::new(id, at, at + 1), "this `{` is too deep")
+                    .help("netlink blocks nest at most three deep (`vpc` > `security_group` > `rule`); close the blocks above"),
+            );
+            if let Some(b) = recover::header(id, text, chunk) {
+                file.broken.push(b);
+            }
+            continue;
+        }
+        match NetlinkParser::parse(Rule::chunk, piece) {
+            Ok(mut pairs) => {
+                if let Some(root) = pairs.next() {
+                    lower::file(id, chunk.start, root, &mut file.blocks, &mut diags);
+                }
+            }
+            Err(err) => {
+                diags.push(expected::diagnostic(id, text, chunk, &err));
+                if let Some(b) = recover::header(id, text, chunk) {
+                    file.broken.push(b);
+                }
+            }
+        }
+    }
+    (file, diags)
+}
