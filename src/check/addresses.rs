@@ -14,7 +14,7 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         vswitches_of(m, vpc, out);
     }
     joined_overlaps(m, out);
-    flow_ports(m, out);
+    served_ports(m, out);
     open_whitelists(m, out);
 }
 
@@ -138,7 +138,7 @@ fn joined_overlaps(m: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn flow_ports(m: &Model, out: &mut Vec<Diagnostic>) {
+fn served_ports(m: &Model, out: &mut Vec<Diagnostic>) {
     for f in &m.flows {
         let t = &m.targets[f.to.node.index()];
         if t.ports.is_empty() {

@@ -4,7 +4,8 @@
 use super::index::Index;
 use super::maxcompute::via_mismatch;
 use super::paths::{describe_site, joins_to, target_account, target_nets, target_site, via_connections, TargetSite};
-use super::security::{admits, suggest_rule, PeerEnd};
+use super::paths::flow_ports;
+use super::security::{admits, group_name, suggest_rule, target_group, PeerEnd};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 
@@ -52,7 +53,7 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
         if let Some(g) = sg {
             own_group(m, f, vswitch.node, g, out);
         }
-        target_group(m, f, vswitch.node, sg.as_ref().map(|g| g.node), out);
+        target_group(m, f, m.vswitches[vswitch.node.index()].cidr.node, sg.as_ref().map(|g| g.node), out);
     }
 }
 
@@ -179,22 +180,6 @@ fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, sit
     }
 }
 
-fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
-    if !f.ports.is_empty() {
-        return f.ports.iter().map(|p| p.node).collect();
-    }
-    let t = &m.targets[f.to.node.index()];
-    if t.ports.is_empty() {
-        vec![PortRange::ALL]
-    } else {
-        t.ports.iter().map(|p| p.node).collect()
-    }
-}
-
-fn group_name(m: &Model) -> impl Fn(SgId) -> String + '_ {
-    |g| m.security_groups[g.index()].qualified.clone()
-}
-
 /// An advanced, unmanaged group on the compute needs egress to the target and (seed 003)
 /// ingress from the compute's own vSwitch block.
 fn own_group(m: &Model, f: &Flow, vs: VSwitchId, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
@@ -228,42 +213,5 @@ fn own_group(m: &Model, f: &Flow, vs: VSwitchId, g: &crate::source::Spanned<SgId
                 .help(format!("add `{rule}` to `{}`", sg.qualified))
                 .note("seed 003: an advanced group on a resource group needs an inbound rule from the bound vSwitch's block"),
         );
-    }
-}
-
-/// An unmanaged group on the target must admit the compute's vSwitch block (or group).
-fn target_group(m: &Model, f: &Flow, vs: VSwitchId, from_group: Option<SgId>, out: &mut Vec<Diagnostic>) {
-    let t = &m.targets[f.to.node.index()];
-    let Some(g) = &t.security_group else {
-        return;
-    };
-    let sg = &m.security_groups[g.node.index()];
-    if sg.managed {
-        return;
-    }
-    let peer = PeerEnd { net: m.vswitches[vs.index()].cidr.node, group: from_group };
-    let is_emr_client = t.kind == crate::resolve::SymbolKind::Hadoop && matches!(m.computes[f.from.node.index()].kind, ComputeKind::Client { .. });
-    if is_emr_client && !admits(sg, Direction::Ingress, Protocol::Icmp, PortRange::ALL, &peer) {
-        let rule = suggest_rule(Direction::Ingress, Protocol::Icmp, PortRange::ALL, &PeerEnd { group: None, ..peer }, group_name(m));
-        out.push(
-            Diagnostic::new(Code::EMR_SG, format!("EMR security group `{}` does not admit ICMP from `{}`", sg.qualified, m.computes[f.from.node.index()].name.node))
-                .primary(g.span, "no inbound ICMP rule")
-                .secondary(f.name.span, "the flow")
-                .help(format!("add `{rule}` to `{}`", sg.qualified))
-                .note("seed 002 checks EMR endpoints with ping; allow ICMP and the service ports"),
-        );
-    }
-    for ports in flow_ports(m, f) {
-        if !admits(sg, Direction::Ingress, Protocol::Tcp, ports, &peer) {
-            let rule = suggest_rule(Direction::Ingress, Protocol::Tcp, ports, &PeerEnd { group: None, ..peer }, group_name(m));
-            let code = if is_emr_client { Code::EMR_SG } else { Code::SG_INGRESS };
-            out.push(
-                Diagnostic::new(code, format!("security group `{}` of `{}` blocks flow `{}` on {ports}", sg.qualified, t.name.node, f.name.node))
-                    .primary(g.span, format!("no inbound rule from {} on {ports}", peer.net))
-                    .secondary(f.to.span, "the flow's target")
-                    .help(format!("add `{rule}` to `{}`", sg.qualified))
-                    .note("`managed = false` keeps netlink from adding the rule itself"),
-            );
-        }
     }
 }

@@ -338,7 +338,8 @@ fn link_flow(m: &Model, ix: &Index, f: &Flow, project_account: AccountId, out: &
         }
         return;
     };
-    let _ = link;
+    let l = &m.network_links[link.index()];
+    super::security::target_group(m, f, m.vswitches[l.vswitch.node.index()].cidr.node, Some(l.security_group.node), out);
     if let Some(acc) = target_account(m, f.to.node) {
         if acc != project_account {
             let name = |a: AccountId| m.accounts[a.index()].name.node.clone();

@@ -79,3 +79,16 @@ pub fn describe_site(m: &Model, site: TargetSite) -> String {
         TargetSite::Service => "a service endpoint".to_string(),
     }
 }
+
+/// The ports a flow uses: its own, else every port its target serves, else all ports.
+pub fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
+    if !f.ports.is_empty() {
+        return f.ports.iter().map(|p| p.node).collect();
+    }
+    let t = &m.targets[f.to.node.index()];
+    if t.ports.is_empty() {
+        vec![PortRange::ALL]
+    } else {
+        t.ports.iter().map(|p| p.node).collect()
+    }
+}

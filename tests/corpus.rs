@@ -1,0 +1,135 @@
+//! The corpus: every file under `tests/corpus/fail` and `tests/corpus/pass` says in its header
+//! which codes it must produce (`# expect: NL2002 NL2004`, or `# expect: none`), and the check
+//! must produce exactly those distinct codes. Every code in the registry has at least one failing
+//! case and one passing case (`# covers: NLxxxx`).
+
+use netlink::diagnostics::ALL_CODES;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+struct Case {
+    path: PathBuf,
+    expect: BTreeSet<String>,
+    covers: BTreeSet<String>,
+}
+
+fn header_codes(text: &str, key: &str) -> Option<BTreeSet<String>> {
+    let mut found = None;
+    for line in text.lines() {
+        let line = line.trim();
+        if let Some(rest) = line.strip_prefix('#').map(str::trim).and_then(|l| l.strip_prefix(key)) {
+            let set: &mut BTreeSet<String> = found.get_or_insert_with(BTreeSet::new);
+            for word in rest.split_whitespace() {
+                if word != "none" {
+                    set.insert(word.trim_matches(',').to_string());
+                }
+            }
+        }
+    }
+    found
+}
+
+fn files_of(path: &Path) -> Vec<PathBuf> {
+    if path.is_dir() {
+        let mut v: Vec<PathBuf> = fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).collect();
+        v.sort();
+        v
+    } else {
+        vec![path.to_path_buf()]
+    }
+}
+
+fn cases(dir: &str) -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
+    let mut entries: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() || p.extension().is_some_and(|e| e == "netlink"))
+        .collect();
+    entries.sort();
+    entries
+        .into_iter()
+        .map(|path| {
+            let mut expect = None;
+            let mut covers = BTreeSet::new();
+            for f in files_of(&path) {
+                let bytes = fs::read(&f).unwrap();
+                let text = String::from_utf8_lossy(&bytes);
+                if let Some(e) = header_codes(&text, "expect:") {
+                    expect.get_or_insert_with(BTreeSet::new).extend(e);
+                }
+                if let Some(c) = header_codes(&text, "covers:") {
+                    covers.extend(c);
+                }
+            }
+            let expect = expect.unwrap_or_else(|| panic!("{}: no `# expect:` header", path.display()));
+            Case { path, expect, covers }
+        })
+        .collect()
+}
+
+fn produced(path: &Path) -> BTreeSet<String> {
+    let project = netlink::project::load(&[path.to_path_buf()]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let compiled = netlink::compile(&project.sources);
+    project
+        .diagnostics
+        .iter()
+        .chain(compiled.diagnostics.iter())
+        .map(|d| d.code.as_str().to_string())
+        .collect()
+}
+
+fn run(dir: &str) -> Vec<Case> {
+    let cases = cases(dir);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let got = produced(&case.path);
+        if got != case.expect {
+            failures.push(format!("{}: expected {:?}, got {:?}", case.path.display(), case.expect, got));
+        }
+    }
+    assert!(failures.is_empty(), "corpus mismatches:\n{}", failures.join("\n"));
+    cases
+}
+
+#[test]
+fn failing_cases_produce_exactly_their_codes() {
+    let cases = run("fail");
+    let covered: BTreeSet<&str> = cases.iter().flat_map(|c| c.expect.iter().map(String::as_str)).collect();
+    let missing: Vec<&str> = ALL_CODES.iter().map(|c| c.code.as_str()).filter(|c| !covered.contains(c)).collect();
+    assert!(missing.is_empty(), "codes without a failing case: {missing:?}");
+}
+
+#[test]
+fn passing_cases_produce_exactly_their_codes() {
+    let cases = run("pass");
+    let covered: BTreeSet<&str> = cases.iter().flat_map(|c| c.covers.iter().map(String::as_str)).collect();
+    let missing: Vec<&str> = ALL_CODES.iter().map(|c| c.code.as_str()).filter(|c| !covered.contains(c)).collect();
+    assert!(missing.is_empty(), "codes without a passing case: {missing:?}");
+    for case in &cases {
+        for c in &case.covers {
+            assert!(!case.expect.contains(c), "{}: covers {c} but also expects it", case.path.display());
+        }
+    }
+}
+
+#[test]
+fn every_example_checks_clean() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut n = 0;
+    for f in files_of(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "netlink")) {
+        n += 1;
+        let project = netlink::project::load(&[f.clone()]).unwrap();
+        let compiled = netlink::compile(&project.sources);
+        let bad: Vec<String> = compiled
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != netlink::diagnostics::Severity::Note)
+            .map(|d| format!("{} {}", d.code, d.message))
+            .collect();
+        assert!(bad.is_empty(), "{}: {bad:?}", f.display());
+        assert!(compiled.model.is_some(), "{}: no model", f.display());
+    }
+    assert!(n >= 10, "expected an example per seed scenario, found {n}");
+}
