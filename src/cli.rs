@@ -134,14 +134,23 @@ fn check(paths: &[PathBuf], deny_warnings: bool, format: ErrorFormat, color: Col
     for d in &diags {
         // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
         let _ = match format {
-            ErrorFormat::Human => writeln!(err, "{}", diagnostics::render_human(d, &project.sources, opts)),
+            ErrorFormat::Human => writeln!(
+                err,
+                "{}",
+                diagnostics::render_human(d, &project.sources, opts)
+            ),
             ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
         };
     }
     if format == ErrorFormat::Human {
-        let _ = writeln!(err, "{}", diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks));
+        let _ = writeln!(
+            err,
+            "{}",
+            diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks)
+        );
     }
     let counts = Counts::of(&diags);
-    let failed = counts.errors > 0 || (deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
+    let failed = counts.errors > 0
+        || (deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
     i32::from(failed)
 }

@@ -58,7 +58,10 @@ pub fn resolve(files: &[syntax::ast::File]) -> (resolve::Symbols, Vec<Diagnostic
 }
 
 /// Stage 3: lower to the typed model (only if every block lowered).
-pub fn lower(files: &[syntax::ast::File], symbols: &resolve::Symbols) -> (Option<model::Model>, Vec<Diagnostic>) {
+pub fn lower(
+    files: &[syntax::ast::File],
+    symbols: &resolve::Symbols,
+) -> (Option<model::Model>, Vec<Diagnostic>) {
     model::lower(files, symbols)
 }
 

@@ -40,7 +40,11 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn collect(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) -> Result<(), LoadError> {
+fn collect(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    seen: &mut BTreeSet<PathBuf>,
+) -> Result<(), LoadError> {
     let canon = fs::canonicalize(dir).map_err(|e| unreadable(dir, e))?;
     if !seen.insert(canon) {
         return Ok(());
@@ -109,9 +113,18 @@ pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
             file.parse = false;
             let id = project.sources.add(file);
             project.diagnostics.push(
-                Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))
-                    .primary(Span::new(id, at, at), format!("invalid byte 0x{:02x} at offset {at}", bytes.get(at).copied().unwrap_or(0)))
-                    .help("save the file as UTF-8; netlink files are text"),
+                Diagnostic::new(
+                    Code::INVALID_UTF8,
+                    format!("`{name}` is not valid UTF-8 at byte {at}"),
+                )
+                .primary(
+                    Span::new(id, at, at),
+                    format!(
+                        "invalid byte 0x{:02x} at offset {at}",
+                        bytes.get(at).copied().unwrap_or(0)
+                    ),
+                )
+                .help("save the file as UTF-8; netlink files are text"),
             );
         }
     }

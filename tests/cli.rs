@@ -15,14 +15,20 @@ fn stderr_of(out: &std::process::Output) -> String {
 
 #[test]
 fn clean_example_exits_zero() {
-    let out = netlink().args(["check", "examples/dataworks_cross_account_peering.netlink"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "examples/dataworks_cross_account_peering.netlink"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("ok: checked 1 file"));
 }
 
 #[test]
 fn errors_from_several_files_in_one_run() {
-    let out = netlink().args(["check", "tests/fixtures/multi"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "tests/fixtures/multi"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = stderr_of(&out);
     assert!(err.contains("tests/fixtures/multi/a.netlink"), "{err}");
@@ -35,16 +41,25 @@ fn errors_from_several_files_in_one_run() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    let out = netlink().args(["check", "tests/fixtures/warning.netlink"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "tests/fixtures/warning.netlink"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("warning[NL2008]"));
-    let out = netlink().args(["check", "--deny-warnings", "tests/fixtures/warning.netlink"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "--deny-warnings", "tests/fixtures/warning.netlink"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
 fn json_is_one_object_per_line() {
-    let out = netlink().args(["check", "--error-format", "json", "tests/fixtures/multi"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "--error-format", "json", "tests/fixtures/multi"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -57,12 +72,18 @@ fn json_is_one_object_per_line() {
     assert_eq!(first["column"], 13);
     assert_eq!(first["help"], "write `192.168.0.0/16`");
     assert!(first["labels"][0]["primary"].as_bool().unwrap());
-    assert_eq!(first["byte_end"].as_u64().unwrap() - first["byte_start"].as_u64().unwrap(), "192.168.1.5/16".len() as u64);
+    assert_eq!(
+        first["byte_end"].as_u64().unwrap() - first["byte_start"].as_u64().unwrap(),
+        "192.168.1.5/16".len() as u64
+    );
 }
 
 #[test]
 fn missing_path_is_a_usage_error() {
-    let out = netlink().args(["check", "no/such/file.netlink"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "no/such/file.netlink"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr_of(&out).contains("cannot read `no/such/file.netlink`"));
 }
@@ -76,7 +97,10 @@ fn directory_without_netlink_files_is_a_usage_error() {
 
 #[test]
 fn bad_flag_is_a_usage_error() {
-    let out = netlink().args(["check", "--error-format", "xml", "examples"]).output().unwrap();
+    let out = netlink()
+        .args(["check", "--error-format", "xml", "examples"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
 
@@ -95,17 +119,33 @@ fn explain_prints_the_documented_section() {
 
 #[test]
 fn every_code_is_documented() {
-    let docs = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md")).unwrap();
+    let docs =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
+            .unwrap();
     for info in netlink::diagnostics::ALL_CODES {
         let heading = format!("## {} {}\n", info.code, info.name);
-        assert!(docs.contains(&heading), "docs/diagnostics.md lacks `{}`", heading.trim());
+        assert!(
+            docs.contains(&heading),
+            "docs/diagnostics.md lacks `{}`",
+            heading.trim()
+        );
         let section = netlink::cli::explanation(info.code).unwrap();
-        assert!(section.contains("```netlink"), "{}: no failing example", info.code);
+        assert!(
+            section.contains("```netlink"),
+            "{}: no failing example",
+            info.code
+        );
     }
 }
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let run = || netlink().args(["check", "--error-format", "json", "tests/corpus/fail"]).output().unwrap().stdout;
+    let run = || {
+        netlink()
+            .args(["check", "--error-format", "json", "tests/corpus/fail"])
+            .output()
+            .unwrap()
+            .stdout
+    };
     assert_eq!(run(), run());
 }

@@ -18,7 +18,11 @@ fn header_codes(text: &str, key: &str) -> Option<BTreeSet<String>> {
     let mut found = None;
     for line in text.lines() {
         let line = line.trim();
-        if let Some(rest) = line.strip_prefix('#').map(str::trim).and_then(|l| l.strip_prefix(key)) {
+        if let Some(rest) = line
+            .strip_prefix('#')
+            .map(str::trim)
+            .and_then(|l| l.strip_prefix(key))
+        {
             let set: &mut BTreeSet<String> = found.get_or_insert_with(BTreeSet::new);
             for word in rest.split_whitespace() {
                 if word != "none" {
@@ -32,7 +36,10 @@ fn header_codes(text: &str, key: &str) -> Option<BTreeSet<String>> {
 
 fn files_of(path: &Path) -> Vec<PathBuf> {
     if path.is_dir() {
-        let mut v: Vec<PathBuf> = fs::read_dir(path).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut v: Vec<PathBuf> = fs::read_dir(path)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         v.sort();
         v
     } else {
@@ -41,7 +48,9 @@ fn files_of(path: &Path) -> Vec<PathBuf> {
 }
 
 fn cases(dir: &str) -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus").join(dir);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/corpus")
+        .join(dir);
     let mut entries: Vec<PathBuf> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.unwrap().path())
@@ -63,14 +72,20 @@ fn cases(dir: &str) -> Vec<Case> {
                     covers.extend(c);
                 }
             }
-            let expect = expect.unwrap_or_else(|| panic!("{}: no `# expect:` header", path.display()));
-            Case { path, expect, covers }
+            let expect =
+                expect.unwrap_or_else(|| panic!("{}: no `# expect:` header", path.display()));
+            Case {
+                path,
+                expect,
+                covers,
+            }
         })
         .collect()
 }
 
 fn produced(path: &Path) -> BTreeSet<String> {
-    let project = netlink::project::load(&[path.to_path_buf()]).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let project = netlink::project::load(&[path.to_path_buf()])
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let compiled = netlink::compile(&project.sources);
     project
         .diagnostics
@@ -86,30 +101,63 @@ fn run(dir: &str) -> Vec<Case> {
     for case in &cases {
         let got = produced(&case.path);
         if got != case.expect {
-            failures.push(format!("{}: expected {:?}, got {:?}", case.path.display(), case.expect, got));
+            failures.push(format!(
+                "{}: expected {:?}, got {:?}",
+                case.path.display(),
+                case.expect,
+                got
+            ));
         }
     }
-    assert!(failures.is_empty(), "corpus mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "corpus mismatches:\n{}",
+        failures.join("\n")
+    );
     cases
 }
 
 #[test]
 fn failing_cases_produce_exactly_their_codes() {
     let cases = run("fail");
-    let covered: BTreeSet<&str> = cases.iter().flat_map(|c| c.expect.iter().map(String::as_str)).collect();
-    let missing: Vec<&str> = ALL_CODES.iter().map(|c| c.code.as_str()).filter(|c| !covered.contains(c)).collect();
-    assert!(missing.is_empty(), "codes without a failing case: {missing:?}");
+    let covered: BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.expect.iter().map(String::as_str))
+        .collect();
+    let missing: Vec<&str> = ALL_CODES
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|c| !covered.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a failing case: {missing:?}"
+    );
 }
 
 #[test]
 fn passing_cases_produce_exactly_their_codes() {
     let cases = run("pass");
-    let covered: BTreeSet<&str> = cases.iter().flat_map(|c| c.covers.iter().map(String::as_str)).collect();
-    let missing: Vec<&str> = ALL_CODES.iter().map(|c| c.code.as_str()).filter(|c| !covered.contains(c)).collect();
-    assert!(missing.is_empty(), "codes without a passing case: {missing:?}");
+    let covered: BTreeSet<&str> = cases
+        .iter()
+        .flat_map(|c| c.covers.iter().map(String::as_str))
+        .collect();
+    let missing: Vec<&str> = ALL_CODES
+        .iter()
+        .map(|c| c.code.as_str())
+        .filter(|c| !covered.contains(c))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "codes without a passing case: {missing:?}"
+    );
     for case in &cases {
         for c in &case.covers {
-            assert!(!case.expect.contains(c), "{}: covers {c} but also expects it", case.path.display());
+            assert!(
+                !case.expect.contains(c),
+                "{}: covers {c} but also expects it",
+                case.path.display()
+            );
         }
     }
 }
@@ -118,9 +166,12 @@ fn passing_cases_produce_exactly_their_codes() {
 fn every_example_checks_clean() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut n = 0;
-    for f in files_of(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "netlink")) {
+    for f in files_of(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "netlink"))
+    {
         n += 1;
-        let project = netlink::project::load(&[f.clone()]).unwrap();
+        let project = netlink::project::load(std::slice::from_ref(&f)).unwrap();
         let compiled = netlink::compile(&project.sources);
         let bad: Vec<String> = compiled
             .diagnostics

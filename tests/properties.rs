@@ -7,7 +7,11 @@ fn check_bytes(bytes: Vec<u8>) {
     netlink::project::add_bytes(&mut project, "input.netlink".to_string(), bytes);
     let compiled = netlink::compile(&project.sources);
     // Rendering must not panic either.
-    for d in compiled.diagnostics.iter().chain(project.diagnostics.iter()) {
+    for d in compiled
+        .diagnostics
+        .iter()
+        .chain(project.diagnostics.iter())
+    {
         let _ = netlink::diagnostics::render_human(d, &project.sources, Default::default());
         let _ = netlink::diagnostics::render_json(d, &project.sources);
     }

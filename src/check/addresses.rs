@@ -24,29 +24,59 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
         let vs = &m.vswitches[id.index()];
         if zone_letter(&vpc.region.node, &vs.zone.node).is_none() {
             let help = match (region_of_zone(&vs.zone.node), region(&vpc.region.node)) {
-                (Some(r), _) => format!("`{}` is in `{}`; use a zone of `{}` such as `{}`, or move the VPC", vs.zone.node, r.id, vpc.region.node, crate::model::regions::zone_id(&vpc.region.node, 'a')),
-                _ => format!("zones of `{}` are written like `{}`", vpc.region.node, crate::model::regions::zone_id(&vpc.region.node, 'a')),
+                (Some(r), _) => format!(
+                    "`{}` is in `{}`; use a zone of `{}` such as `{}`, or move the VPC",
+                    vs.zone.node,
+                    r.id,
+                    vpc.region.node,
+                    crate::model::regions::zone_id(&vpc.region.node, 'a')
+                ),
+                _ => format!(
+                    "zones of `{}` are written like `{}`",
+                    vpc.region.node,
+                    crate::model::regions::zone_id(&vpc.region.node, 'a')
+                ),
             };
             out.push(
-                Diagnostic::new(Code::ZONE_REGION, format!("zone `{}` is not in region `{}`", vs.zone.node, vpc.region.node))
-                    .primary(vs.zone.span, format!("not a zone of `{}`", vpc.region.node))
-                    .secondary(vpc.region.span, "the VPC's region")
-                    .help(help),
+                Diagnostic::new(
+                    Code::ZONE_REGION,
+                    format!(
+                        "zone `{}` is not in region `{}`",
+                        vs.zone.node, vpc.region.node
+                    ),
+                )
+                .primary(vs.zone.span, format!("not a zone of `{}`", vpc.region.node))
+                .secondary(vpc.region.span, "the VPC's region")
+                .help(help),
             );
         }
         if !vpc.cidr.node.contains(&vs.cidr.node) {
             out.push(
-                Diagnostic::new(Code::VSWITCH_OUTSIDE_VPC, format!("vSwitch `{}` ({}) is outside its VPC's block {}", vs.qualified, vs.cidr.node, vpc.cidr.node))
-                    .primary(vs.cidr.span, format!("not inside {}", vpc.cidr.node))
-                    .secondary(vpc.cidr.span, "the VPC's CIDR block")
-                    .help(format!("choose a block inside {} for the vSwitch", vpc.cidr.node)),
+                Diagnostic::new(
+                    Code::VSWITCH_OUTSIDE_VPC,
+                    format!(
+                        "vSwitch `{}` ({}) is outside its VPC's block {}",
+                        vs.qualified, vs.cidr.node, vpc.cidr.node
+                    ),
+                )
+                .primary(vs.cidr.span, format!("not inside {}", vpc.cidr.node))
+                .secondary(vpc.cidr.span, "the VPC's CIDR block")
+                .help(format!(
+                    "choose a block inside {} for the vSwitch",
+                    vpc.cidr.node
+                )),
             );
         } else {
             inside.push(vs);
         }
     }
     // Sorted sweep: each block is compared with the widest one still open before it.
-    inside.sort_by_key(|v| (v.cidr.node.network(), std::cmp::Reverse(v.cidr.node.prefix_len())));
+    inside.sort_by_key(|v| {
+        (
+            v.cidr.node.network(),
+            std::cmp::Reverse(v.cidr.node.prefix_len()),
+        )
+    });
     let mut open: Option<&VSwitch> = None;
     for vs in inside {
         if let Some(prev) = open {
@@ -62,10 +92,16 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
 }
 
 fn overlap_vswitch(a: &VSwitch, b: &VSwitch) -> Diagnostic {
-    Diagnostic::new(Code::VSWITCH_OVERLAP, format!("vSwitches `{}` and `{}` overlap", a.qualified, b.qualified))
-        .primary(b.cidr.span, format!("{} overlaps {}", b.cidr.node, a.cidr.node))
-        .secondary(a.cidr.span, format!("`{}` is {}", a.qualified, a.cidr.node))
-        .help("give each vSwitch of a VPC its own, disjoint block")
+    Diagnostic::new(
+        Code::VSWITCH_OVERLAP,
+        format!("vSwitches `{}` and `{}` overlap", a.qualified, b.qualified),
+    )
+    .primary(
+        b.cidr.span,
+        format!("{} overlaps {}", b.cidr.node, a.cidr.node),
+    )
+    .secondary(a.cidr.span, format!("`{}` is {}", a.qualified, a.cidr.node))
+    .help("give each vSwitch of a VPC its own, disjoint block")
 }
 
 /// A network joined to others: its name, block and where the block is written.
@@ -110,7 +146,11 @@ fn joined_overlaps(m: &Model, out: &mut Vec<Diagnostic>) {
     for c in &m.connections {
         let mut members = Vec::new();
         match &c.kind {
-            ConnectionKind::Peering { requester, accepter, .. } => {
+            ConnectionKind::Peering {
+                requester,
+                accepter,
+                ..
+            } => {
                 members.push(vpc_member(requester.node));
                 members.push(vpc_member(accepter.node));
             }
@@ -146,12 +186,23 @@ fn served_ports(m: &Model, out: &mut Vec<Diagnostic>) {
         }
         for p in &f.ports {
             if !t.ports.iter().any(|tp| tp.node.covers(&p.node)) {
-                let served = t.ports.iter().map(|p| p.node.to_string()).collect::<Vec<_>>().join(", ");
+                let served = t
+                    .ports
+                    .iter()
+                    .map(|p| p.node.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 out.push(
-                    Diagnostic::new(Code::PORT_NOT_SERVED, format!("`{}` does not serve port {}", t.name.node, p.node))
-                        .primary(p.span, format!("`{}` serves {served}", t.name.node))
-                        .secondary(t.name.span, "the target")
-                        .help(format!("use one of {served}, or declare the port on `{}`", t.name.node)),
+                    Diagnostic::new(
+                        Code::PORT_NOT_SERVED,
+                        format!("`{}` does not serve port {}", t.name.node, p.node),
+                    )
+                    .primary(p.span, format!("`{}` serves {served}", t.name.node))
+                    .secondary(t.name.span, "the target")
+                    .help(format!(
+                        "use one of {served}, or declare the port on `{}`",
+                        t.name.node
+                    )),
                 );
             }
         }
@@ -163,9 +214,12 @@ fn open_whitelists(m: &Model, out: &mut Vec<Diagnostic>) {
         for e in &w.entries {
             if e.net.prefix_len() == 0 {
                 out.push(
-                    Diagnostic::new(Code::OPEN_WHITELIST, format!("whitelist `{}` admits every address", w.name.node))
-                        .primary(e.span, "`0.0.0.0/0` opens the target to the whole internet")
-                        .help("whitelist the source's vSwitch CIDR block (or the NAT's EIP) instead"),
+                    Diagnostic::new(
+                        Code::OPEN_WHITELIST,
+                        format!("whitelist `{}` admits every address", w.name.node),
+                    )
+                    .primary(e.span, "`0.0.0.0/0` opens the target to the whole internet")
+                    .help("whitelist the source's vSwitch CIDR block (or the NAT's EIP) instead"),
                 );
             }
         }

@@ -3,8 +3,10 @@
 
 use super::index::Index;
 use super::maxcompute::via_mismatch;
-use super::paths::{describe_site, joins_to, target_account, target_nets, target_site, via_connections, TargetSite};
 use super::paths::flow_ports;
+use super::paths::{
+    describe_site, joins_to, target_account, target_nets, target_site, via_connections, TargetSite,
+};
 use super::security::{admits, group_name, suggest_rule, target_group, PeerEnd};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
@@ -12,7 +14,10 @@ use crate::model::*;
 /// Run the family.
 pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
     for c in &m.computes {
-        if let ComputeKind::ResourceGroup { account, vswitch, .. } = &c.kind {
+        if let ComputeKind::ResourceGroup {
+            account, vswitch, ..
+        } = &c.kind
+        {
             let vpc = m.vpc_of_vswitch(vswitch.node);
             if vpc.account.node != account.node {
                 let name = |a: AccountId| m.accounts[a.index()].name.node.clone();
@@ -28,18 +33,35 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
     for f in &m.flows {
         let compute = &m.computes[f.from.node.index()];
         let (vswitch, sg) = match &compute.kind {
-            ComputeKind::ResourceGroup { vswitch, security_group, .. } => (vswitch, security_group),
-            ComputeKind::Client { vswitch, security_group, .. } => (vswitch, security_group),
+            ComputeKind::ResourceGroup {
+                vswitch,
+                security_group,
+                ..
+            } => (vswitch, security_group),
+            ComputeKind::Client {
+                vswitch,
+                security_group,
+                ..
+            } => (vswitch, security_group),
             ComputeKind::MaxCompute { .. } => continue,
         };
         job_kinds(f, compute, out);
         let target = &m.targets[f.to.node.index()];
         if target.network.node == NetworkType::Classic {
             out.push(
-                Diagnostic::new(Code::CLASSIC_NETWORK, format!("`{}` is on the classic network", target.name.node))
-                    .primary(f.to.span, "DataWorks resource groups cannot reach classic-network data sources")
-                    .secondary(target.network.span, "declared classic here")
-                    .help(format!("migrate `{}` to a VPC, then declare its `vswitch`", target.name.node)),
+                Diagnostic::new(
+                    Code::CLASSIC_NETWORK,
+                    format!("`{}` is on the classic network", target.name.node),
+                )
+                .primary(
+                    f.to.span,
+                    "DataWorks resource groups cannot reach classic-network data sources",
+                )
+                .secondary(target.network.span, "declared classic here")
+                .help(format!(
+                    "migrate `{}` to a VPC, then declare its `vswitch`",
+                    target.name.node
+                )),
             );
             continue;
         }
@@ -53,7 +75,13 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
         if let Some(g) = sg {
             own_group(m, f, vswitch.node, g, out);
         }
-        target_group(m, f, m.vswitches[vswitch.node.index()].cidr.node, sg.as_ref().map(|g| g.node), out);
+        target_group(
+            m,
+            f,
+            m.vswitches[vswitch.node.index()].cidr.node,
+            sg.as_ref().map(|g| g.node),
+            out,
+        );
     }
 }
 
@@ -65,7 +93,9 @@ fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
         };
         if bad {
             let what = match compute.kind {
-                ComputeKind::ResourceGroup { .. } => "a DataWorks resource group runs `data_sync` jobs here",
+                ComputeKind::ResourceGroup { .. } => {
+                    "a DataWorks resource group runs `data_sync` jobs here"
+                }
                 _ => "a client runs no MaxCompute or DataWorks jobs",
             };
             out.push(
@@ -79,7 +109,15 @@ fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn internet(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, from_vs: VSwitchId, out: &mut Vec<Diagnostic>) {
+fn internet(
+    m: &Model,
+    ix: &Index,
+    f: &Flow,
+    compute: &Compute,
+    from_vpc: VpcId,
+    from_vs: VSwitchId,
+    out: &mut Vec<Diagnostic>,
+) {
     let ComputeKind::ResourceGroup { kind, eip, .. } = &compute.kind else {
         return; // clients reach the internet however their VPC does; not modelled
     };
@@ -105,15 +143,25 @@ fn internet(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId,
         }
         RgKind::Serverless => {
             let nats: Vec<NatId> = {
-                let named: Vec<NatId> = f.via.iter().filter_map(|v| match v.node {
-                    Via::Nat(n) => Some(n),
-                    _ => None,
-                }).collect();
-                if named.is_empty() { ix.nats_of_vpc.get(&from_vpc).cloned().unwrap_or_default() } else { named }
+                let named: Vec<NatId> = f
+                    .via
+                    .iter()
+                    .filter_map(|v| match v.node {
+                        Via::Nat(n) => Some(n),
+                        _ => None,
+                    })
+                    .collect();
+                if named.is_empty() {
+                    ix.nats_of_vpc.get(&from_vpc).cloned().unwrap_or_default()
+                } else {
+                    named
+                }
             };
             let good = nats.iter().any(|n| {
                 let nat = &m.nat_gateways[n.index()];
-                m.vswitches[nat.vswitch.node.index()].vpc == from_vpc && nat.eip.is_some() && nat.snat.iter().any(|s| s.node == from_vs)
+                m.vswitches[nat.vswitch.node.index()].vpc == from_vpc
+                    && nat.eip.is_some()
+                    && nat.snat.iter().any(|s| s.node == from_vs)
             });
             if !good {
                 let vs = &m.vswitches[from_vs.index()];
@@ -124,17 +172,34 @@ fn internet(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId,
                     Some(nat) => (format!("NAT gateway `{}` has no SNAT entry for `{}`", nat.name.node, vs.qualified), format!("add `{}` to `snat` of `{}`", vs.qualified, nat.name.node)),
                 };
                 out.push(
-                    Diagnostic::new(Code::NO_NAT, format!("serverless resource group `{}` cannot reach the internet: {msg}", compute.name.node))
-                        .primary(f.to.span, "reached over the internet")
-                        .secondary(compute.name.span, "a serverless resource group has no internet access of its own")
-                        .help(help),
+                    Diagnostic::new(
+                        Code::NO_NAT,
+                        format!(
+                            "serverless resource group `{}` cannot reach the internet: {msg}",
+                            compute.name.node
+                        ),
+                    )
+                    .primary(f.to.span, "reached over the internet")
+                    .secondary(
+                        compute.name.span,
+                        "a serverless resource group has no internet access of its own",
+                    )
+                    .help(help),
                 );
             }
         }
     }
 }
 
-fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, site: TargetSite, out: &mut Vec<Diagnostic>) {
+fn path(
+    m: &Model,
+    ix: &Index,
+    f: &Flow,
+    compute: &Compute,
+    from_vpc: VpcId,
+    site: TargetSite,
+    out: &mut Vec<Diagnostic>,
+) {
     let target = &m.targets[f.to.node.index()];
     let vpc_name = &m.vpcs[from_vpc.index()].name.node;
     let via = via_connections(f);
@@ -144,15 +209,30 @@ fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, sit
                 TargetSite::Idc(_) => "an Express Connect circuit or VPN gateway",
                 _ => "a peering or CEN",
             };
-            let mut d = Diagnostic::new(Code::NO_PATH, format!("nothing joins `{vpc_name}` to {}", describe_site(m, site)))
-                .primary(f.to.span, format!("`{}` is in {}", target.name.node, describe_site(m, site)))
-                .secondary(f.from.span, format!("`{}` is bound to `{vpc_name}`", compute.name.node))
-                .help(format!("declare {what} between `{vpc_name}` and {} and name it in `via`", describe_site(m, site)));
+            let mut d = Diagnostic::new(
+                Code::NO_PATH,
+                format!("nothing joins `{vpc_name}` to {}", describe_site(m, site)),
+            )
+            .primary(
+                f.to.span,
+                format!("`{}` is in {}", target.name.node, describe_site(m, site)),
+            )
+            .secondary(
+                f.from.span,
+                format!("`{}` is bound to `{vpc_name}`", compute.name.node),
+            )
+            .help(format!(
+                "declare {what} between `{vpc_name}` and {} and name it in `via`",
+                describe_site(m, site)
+            ));
             if let TargetSite::Vpc(v) = site {
                 let other = &m.vpcs[v.index()];
                 let mine = &m.vpcs[from_vpc.index()];
                 if other.region.node != mine.region.node {
-                    d = d.note(format!("the VPCs are in different regions (`{}`, `{}`)", mine.region.node, other.region.node));
+                    d = d.note(format!(
+                        "the VPCs are in different regions (`{}`, `{}`)",
+                        mine.region.node, other.region.node
+                    ));
                 }
                 if other.account.node != mine.account.node {
                     d = d.note("the VPCs belong to different accounts");
@@ -167,7 +247,9 @@ fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, sit
             }
         }
     }
-    if let (ComputeKind::ResourceGroup { account, .. }, Some(acc)) = (&compute.kind, target_account(m, f.to.node)) {
+    if let (ComputeKind::ResourceGroup { account, .. }, Some(acc)) =
+        (&compute.kind, target_account(m, f.to.node))
+    {
         if acc != account.node && f.ram_role.is_none() {
             let owner = &m.accounts[acc.index()].name.node;
             out.push(
@@ -182,17 +264,35 @@ fn path(m: &Model, ix: &Index, f: &Flow, compute: &Compute, from_vpc: VpcId, sit
 
 /// An advanced, unmanaged group on the compute needs egress to the target and (seed 003)
 /// ingress from the compute's own vSwitch block.
-fn own_group(m: &Model, f: &Flow, vs: VSwitchId, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
+fn own_group(
+    m: &Model,
+    f: &Flow,
+    vs: VSwitchId,
+    g: &crate::source::Spanned<SgId>,
+    out: &mut Vec<Diagnostic>,
+) {
     let sg = &m.security_groups[g.node.index()];
     if sg.managed || sg.kind.node != SgType::Advanced {
         return;
     }
-    let to_group = m.targets[f.to.node.index()].security_group.as_ref().map(|s| s.node);
+    let to_group = m.targets[f.to.node.index()]
+        .security_group
+        .as_ref()
+        .map(|s| s.node);
     for net in target_nets(m, f.to.node) {
         for ports in flow_ports(m, f) {
-            let peer = PeerEnd { net, group: to_group };
+            let peer = PeerEnd {
+                net,
+                group: to_group,
+            };
             if !admits(sg, Direction::Egress, Protocol::Tcp, ports, &peer) {
-                let rule = suggest_rule(Direction::Egress, Protocol::Tcp, ports, &PeerEnd { net, group: None }, group_name(m));
+                let rule = suggest_rule(
+                    Direction::Egress,
+                    Protocol::Tcp,
+                    ports,
+                    &PeerEnd { net, group: None },
+                    group_name(m),
+                );
                 out.push(
                     Diagnostic::new(Code::SG_EGRESS, format!("advanced security group `{}` blocks flow `{}` outbound", sg.qualified, f.name.node))
                         .primary(g.span, format!("no outbound rule to {net} on {ports}"))
@@ -204,9 +304,18 @@ fn own_group(m: &Model, f: &Flow, vs: VSwitchId, g: &crate::source::Spanned<SgId
         }
     }
     let own = m.vswitches[vs.index()].cidr.node;
-    let peer = PeerEnd { net: own, group: None };
+    let peer = PeerEnd {
+        net: own,
+        group: None,
+    };
     if !admits(sg, Direction::Ingress, Protocol::Tcp, PortRange::ALL, &peer) {
-        let rule = suggest_rule(Direction::Ingress, Protocol::Tcp, PortRange::ALL, &peer, group_name(m));
+        let rule = suggest_rule(
+            Direction::Ingress,
+            Protocol::Tcp,
+            PortRange::ALL,
+            &peer,
+            group_name(m),
+        );
         out.push(
             Diagnostic::new(Code::SG_INGRESS, format!("advanced security group `{}` has no inbound rule from its vSwitch {own}", sg.qualified))
                 .primary(g.span, "no inbound rule from the resource group's vSwitch block")

@@ -9,7 +9,13 @@ use crate::model::*;
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     for t in &m.targets {
-        let (TargetDetail::Hadoop { cluster_id, nodes, .. }, Placement::Vpc(vs)) = (&t.detail, &t.placement) else {
+        let (
+            TargetDetail::Hadoop {
+                cluster_id, nodes, ..
+            },
+            Placement::Vpc(vs),
+        ) = (&t.detail, &t.placement)
+        else {
             continue;
         };
         let region = &m.vpc_of_vswitch(vs.node).region.node;
@@ -21,12 +27,31 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
                 && parts[2] == region
                 && parts[3..] == ["emr", "aliyuncs", "com"];
             if !ok {
-                let host = parts.first().copied().filter(|p| !p.is_empty()).unwrap_or("master-1-1");
+                let host = parts
+                    .first()
+                    .copied()
+                    .filter(|p| !p.is_empty())
+                    .unwrap_or("master-1-1");
                 out.push(
-                    Diagnostic::new(Code::EMR_ENDPOINT, format!("`{}` is not an endpoint of cluster `{}`", node.node, cluster_id.node))
-                        .primary(node.span, format!("expected `<node>.{}.{region}.emr.aliyuncs.com`", cluster_id.node))
-                        .secondary(cluster_id.span, "the cluster id")
-                        .help(format!("write `\"{host}.{}.{region}.emr.aliyuncs.com\"`", cluster_id.node)),
+                    Diagnostic::new(
+                        Code::EMR_ENDPOINT,
+                        format!(
+                            "`{}` is not an endpoint of cluster `{}`",
+                            node.node, cluster_id.node
+                        ),
+                    )
+                    .primary(
+                        node.span,
+                        format!(
+                            "expected `<node>.{}.{region}.emr.aliyuncs.com`",
+                            cluster_id.node
+                        ),
+                    )
+                    .secondary(cluster_id.span, "the cluster id")
+                    .help(format!(
+                        "write `\"{host}.{}.{region}.emr.aliyuncs.com\"`",
+                        cluster_id.node
+                    )),
                 );
             }
         }
@@ -37,7 +62,9 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let from_vpc = match &m.computes[f.from.node.index()].kind {
-            ComputeKind::Client { vswitch, .. } | ComputeKind::ResourceGroup { vswitch, .. } => m.vswitches[vswitch.node.index()].vpc,
+            ComputeKind::Client { vswitch, .. } | ComputeKind::ResourceGroup { vswitch, .. } => {
+                m.vswitches[vswitch.node.index()].vpc
+            }
             ComputeKind::MaxCompute { .. } => continue,
         };
         if let TargetSite::Vpc(v) = target_site(m, f.to.node) {

@@ -37,7 +37,9 @@ impl Index {
             let id = ConnectionId(i as u32);
             match &c.kind {
                 ConnectionKind::Peering {
-                    requester, accepter, ..
+                    requester,
+                    accepter,
+                    ..
                 } => ix
                     .peerings
                     .entry(pair(requester.node, accepter.node))
@@ -45,14 +47,20 @@ impl Index {
                     .push(id),
                 ConnectionKind::Cen { attachments, .. } => {
                     for a in attachments {
-                        let list = ix.cens_of_vpc.entry(m.attachments[a.index()].vpc.node).or_default();
+                        let list = ix
+                            .cens_of_vpc
+                            .entry(m.attachments[a.index()].vpc.node)
+                            .or_default();
                         if !list.contains(&id) {
                             list.push(id);
                         }
                     }
                 }
                 ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
-                    ix.idc_links.entry((idc.node, vpc.node)).or_default().push(id)
+                    ix.idc_links
+                        .entry((idc.node, vpc.node))
+                        .or_default()
+                        .push(id)
                 }
             }
         }
@@ -80,7 +88,8 @@ impl Index {
     /// Connections joining two different VPCs directly: peerings between them and CENs holding
     /// both. (Peering is not transitive, and netlink does not chain connections.)
     pub fn joining(&self, a: VpcId, b: VpcId) -> Vec<ConnectionId> {
-        let mut out: Vec<ConnectionId> = self.peerings.get(&pair(a, b)).cloned().unwrap_or_default();
+        let mut out: Vec<ConnectionId> =
+            self.peerings.get(&pair(a, b)).cloned().unwrap_or_default();
         if let (Some(ca), Some(cb)) = (self.cens_of_vpc.get(&a), self.cens_of_vpc.get(&b)) {
             out.extend(ca.iter().filter(|c| cb.contains(c)));
         }

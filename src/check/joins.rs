@@ -10,30 +10,62 @@ use std::collections::BTreeMap;
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     for c in &m.connections {
         match &c.kind {
-            ConnectionKind::Peering { requester, accepter, link_type, .. } => peering(m, c, requester, accepter, link_type.as_ref(), out),
-            ConnectionKind::Cen { account, attachments, transit_routers, .. } => cen(m, c, account, attachments, transit_routers, out),
+            ConnectionKind::Peering {
+                requester,
+                accepter,
+                link_type,
+                ..
+            } => peering(m, c, requester, accepter, link_type.as_ref(), out),
+            ConnectionKind::Cen {
+                account,
+                attachments,
+                transit_routers,
+                ..
+            } => cen(m, c, account, attachments, transit_routers, out),
             ConnectionKind::ExpressConnect { .. } | ConnectionKind::Vpn { .. } => {}
         }
     }
 }
 
-fn peering(m: &Model, c: &Connection, requester: &crate::source::Spanned<VpcId>, accepter: &crate::source::Spanned<VpcId>, link_type: Option<&crate::source::Spanned<PeeringLinkType>>, out: &mut Vec<Diagnostic>) {
-    let (r, a) = (&m.vpcs[requester.node.index()], &m.vpcs[accepter.node.index()]);
+fn peering(
+    m: &Model,
+    c: &Connection,
+    requester: &crate::source::Spanned<VpcId>,
+    accepter: &crate::source::Spanned<VpcId>,
+    link_type: Option<&crate::source::Spanned<PeeringLinkType>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let (r, a) = (
+        &m.vpcs[requester.node.index()],
+        &m.vpcs[accepter.node.index()],
+    );
     if requester.node == accepter.node {
         out.push(
-            Diagnostic::new(Code::PEERING_SELF, format!("peering `{}` joins `{}` to itself", c.name.node, r.name.node))
-                .primary(accepter.span, "the same VPC as the requester")
-                .secondary(requester.span, "requester")
-                .help("name the other VPC as `accepter`"),
+            Diagnostic::new(
+                Code::PEERING_SELF,
+                format!(
+                    "peering `{}` joins `{}` to itself",
+                    c.name.node, r.name.node
+                ),
+            )
+            .primary(accepter.span, "the same VPC as the requester")
+            .secondary(requester.span, "requester")
+            .help("name the other VPC as `accepter`"),
         );
         return;
     }
     if let Some(lt) = link_type {
         if r.region.node == a.region.node {
             out.push(
-                Diagnostic::new(Code::PEERING_LINK_TYPE, format!("`link_type` has no effect on same-region peering `{}`", c.name.node))
-                    .primary(lt.span, format!("both VPCs are in `{}`", r.region.node))
-                    .help("remove `link_type`; gold and platinum apply to cross-region peering only"),
+                Diagnostic::new(
+                    Code::PEERING_LINK_TYPE,
+                    format!(
+                        "`link_type` has no effect on same-region peering `{}`",
+                        c.name.node
+                    ),
+                )
+                .primary(lt.span, format!("both VPCs are in `{}`", r.region.node))
+                .help("remove `link_type`; gold and platinum apply to cross-region peering only"),
             );
         }
     }
@@ -49,7 +81,14 @@ fn peering(m: &Model, c: &Connection, requester: &crate::source::Spanned<VpcId>,
     }
 }
 
-fn cen(m: &Model, c: &Connection, account: &crate::source::Spanned<AccountId>, attachments: &[AttachmentId], routers: &[TransitRouterId], out: &mut Vec<Diagnostic>) {
+fn cen(
+    m: &Model,
+    c: &Connection,
+    account: &crate::source::Spanned<AccountId>,
+    attachments: &[AttachmentId],
+    routers: &[TransitRouterId],
+    out: &mut Vec<Diagnostic>,
+) {
     let mut seen_vpc: BTreeMap<VpcId, &CenAttachment> = BTreeMap::new();
     let mut regions: BTreeMap<&str, ()> = BTreeMap::new();
     for id in attachments {
@@ -58,24 +97,47 @@ fn cen(m: &Model, c: &Connection, account: &crate::source::Spanned<AccountId>, a
         regions.insert(&vpc.region.node, ());
         if let Some(first) = seen_vpc.get(&att.vpc.node) {
             out.push(
-                Diagnostic::new(Code::CEN_VPC_TWICE, format!("`{}` is attached to `{}` twice", vpc.name.node, c.name.node))
-                    .primary(att.vpc.span, "attached again here")
-                    .secondary(first.vpc.span, "first attached here")
-                    .help("remove one of the attachments"),
+                Diagnostic::new(
+                    Code::CEN_VPC_TWICE,
+                    format!("`{}` is attached to `{}` twice", vpc.name.node, c.name.node),
+                )
+                .primary(att.vpc.span, "attached again here")
+                .secondary(first.vpc.span, "first attached here")
+                .help("remove one of the attachments"),
             );
             continue;
         }
         seen_vpc.insert(att.vpc.node, att);
-        let mut zones: Vec<&str> = att.vswitches.iter().map(|v| m.vswitches[v.node.index()].zone.node.as_str()).collect();
+        let mut zones: Vec<&str> = att
+            .vswitches
+            .iter()
+            .map(|v| m.vswitches[v.node.index()].zone.node.as_str())
+            .collect();
         zones.sort_unstable();
         zones.dedup();
         if zones.len() < 2 {
-            let others: Vec<&str> = vpc.vswitches.iter().map(|v| &m.vswitches[v.index()]).filter(|v| !zones.contains(&v.zone.node.as_str())).map(|v| v.qualified.as_str()).collect();
+            let others: Vec<&str> = vpc
+                .vswitches
+                .iter()
+                .map(|v| &m.vswitches[v.index()])
+                .filter(|v| !zones.contains(&v.zone.node.as_str()))
+                .map(|v| v.qualified.as_str())
+                .collect();
             let help = match others.first() {
                 Some(o) => format!("add `{o}` (another zone) to `vswitches`"),
-                None => format!("declare a vSwitch of `{}` in a second zone and add it to `vswitches`", vpc.name.node),
+                None => format!(
+                    "declare a vSwitch of `{}` in a second zone and add it to `vswitches`",
+                    vpc.name.node
+                ),
             };
-            let span = att.vswitches.first().map(|v| v.span.to(att.vswitches.last().map(|l| l.span).unwrap_or(v.span))).unwrap_or(att.name.span);
+            let span = att
+                .vswitches
+                .first()
+                .map(|v| {
+                    v.span
+                        .to(att.vswitches.last().map(|l| l.span).unwrap_or(v.span))
+                })
+                .unwrap_or(att.name.span);
             out.push(
                 Diagnostic::new(Code::CEN_TWO_ZONES, format!("attachment `{}` needs vSwitches in two zones", att.name.node))
                     .primary(span, match zones.first() { Some(z) => format!("only zone `{z}`"), None => "no vSwitch".to_string() })
@@ -100,10 +162,16 @@ fn cen(m: &Model, c: &Connection, account: &crate::source::Spanned<AccountId>, a
         let tr = &m.transit_routers[id.index()];
         if let Some(first) = tr_regions.get(tr.region.node.as_str()) {
             out.push(
-                Diagnostic::new(Code::CEN_TWO_ROUTERS, format!("CEN `{}` has two transit routers in `{}`", c.name.node, tr.region.node))
-                    .primary(tr.region.span, "second transit router in this region")
-                    .secondary(first.region.span, "first one")
-                    .help("a CEN has one transit router per region; remove one"),
+                Diagnostic::new(
+                    Code::CEN_TWO_ROUTERS,
+                    format!(
+                        "CEN `{}` has two transit routers in `{}`",
+                        c.name.node, tr.region.node
+                    ),
+                )
+                .primary(tr.region.span, "second transit router in this region")
+                .secondary(first.region.span, "first one")
+                .help("a CEN has one transit router per region; remove one"),
             );
             continue;
         }

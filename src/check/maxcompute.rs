@@ -1,7 +1,9 @@
 //! MaxCompute (seeds 000/001): network links, internet access, endpoints, job kinds.
 
 use super::index::Index;
-use super::paths::{describe_site, joins_to, target_account, target_site, via_connections, TargetSite};
+use super::paths::{
+    describe_site, joins_to, target_account, target_site, via_connections, TargetSite,
+};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::regions::{region, vpc_scheme_zones, zone_letter};
 use crate::model::*;
@@ -26,7 +28,9 @@ pub const AUTO_APPROVED: &[&str] = &[
 /// Is a host under one of the auto-approved domains?
 pub fn auto_approved(host: &Host) -> bool {
     match host {
-        Host::Domain(d) => AUTO_APPROVED.iter().any(|t| d == t || d.ends_with(&format!(".{t}"))),
+        Host::Domain(d) => AUTO_APPROVED
+            .iter()
+            .any(|t| d == t || d.ends_with(&format!(".{t}"))),
         _ => false,
     }
 }
@@ -76,7 +80,14 @@ fn count_sg_users(m: &Model, users: &mut HashMap<SgId, usize>) {
     }
     for c in &m.computes {
         match &c.kind {
-            ComputeKind::ResourceGroup { security_group: Some(g), .. } | ComputeKind::Client { security_group: Some(g), .. } => add(g.node),
+            ComputeKind::ResourceGroup {
+                security_group: Some(g),
+                ..
+            }
+            | ComputeKind::Client {
+                security_group: Some(g),
+                ..
+            } => add(g.node),
             _ => {}
         }
     }
@@ -90,11 +101,24 @@ pub fn valid_link_name(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn network_link(m: &Model, link: &NetworkLink, sg_users: &HashMap<SgId, usize>, out: &mut Vec<Diagnostic>) {
+fn network_link(
+    m: &Model,
+    link: &NetworkLink,
+    sg_users: &HashMap<SgId, usize>,
+    out: &mut Vec<Diagnostic>,
+) {
     let name = &link.name.node;
     if !valid_link_name(name) {
-        let fixed: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).take(63).collect();
-        let fixed = if fixed.starts_with(|c: char| c.is_ascii_alphabetic()) { fixed } else { format!("nl_{fixed}") };
+        let fixed: String = name
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .take(63)
+            .collect();
+        let fixed = if fixed.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            fixed
+        } else {
+            format!("nl_{fixed}")
+        };
         out.push(
             Diagnostic::new(Code::LINK_NAME, format!("`{name}` is not a valid network link name"))
                 .primary(link.name.span, "a network link name starts with a letter and holds letters, digits and `_` (1-63 characters)")
@@ -102,7 +126,12 @@ fn network_link(m: &Model, link: &NetworkLink, sg_users: &HashMap<SgId, usize>, 
         );
     }
     let project = &m.computes[link.maxcompute.node.index()];
-    let ComputeKind::MaxCompute { account, region: project_region, .. } = &project.kind else {
+    let ComputeKind::MaxCompute {
+        account,
+        region: project_region,
+        ..
+    } = &project.kind
+    else {
         return;
     };
     let vs = &m.vswitches[link.vswitch.node.index()];
@@ -148,13 +177,30 @@ fn network_link(m: &Model, link: &NetworkLink, sg_users: &HashMap<SgId, usize>, 
     let sg = &m.security_groups[link.security_group.node.index()];
     if sg.kind.node != SgType::Basic {
         out.push(
-            Diagnostic::new(Code::MC_SG_BASIC, format!("MaxCompute's security group `{}` is {}", sg.qualified, sg.kind.node))
-                .primary(link.security_group.span, "an advanced security group denies outbound traffic")
-                .secondary(sg.kind.span, "declared advanced here")
-                .help(format!("create a new basic security group in `{}` for MaxCompute", vpc.name.node)),
+            Diagnostic::new(
+                Code::MC_SG_BASIC,
+                format!(
+                    "MaxCompute's security group `{}` is {}",
+                    sg.qualified, sg.kind.node
+                ),
+            )
+            .primary(
+                link.security_group.span,
+                "an advanced security group denies outbound traffic",
+            )
+            .secondary(sg.kind.span, "declared advanced here")
+            .help(format!(
+                "create a new basic security group in `{}` for MaxCompute",
+                vpc.name.node
+            )),
         );
     }
-    if sg_users.get(&link.security_group.node).copied().unwrap_or(0) > 1 {
+    if sg_users
+        .get(&link.security_group.node)
+        .copied()
+        .unwrap_or(0)
+        > 1
+    {
         out.push(
             Diagnostic::new(Code::SG_SHARED, format!("MaxCompute's security group `{}` is also used elsewhere", sg.qualified))
                 .primary(link.security_group.span, "shared with other resources")
@@ -178,7 +224,10 @@ fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>
         if let Host::Ipv6(a) = &e.host {
             out.push(
                 Diagnostic::new(Code::IPV6_ACCESS, format!("`{a}` is an IPv6 address"))
-                    .primary(e.span, "MaxCompute's internet access list takes no IPv6 addresses")
+                    .primary(
+                        e.span,
+                        "MaxCompute's internet access list takes no IPv6 addresses",
+                    )
                     .help("use the host's domain name or its IPv4 address"),
             );
             continue;
@@ -187,7 +236,10 @@ fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>
             out.push(
                 Diagnostic::new(Code::MISSING_PORT, format!("`{}` has no port", e.host))
                     .primary(e.span, "entries are `host:port`")
-                    .help(format!("write `\"{}:443\"` (one entry per port: `\"{0}:80\"`, `\"{0}:443\"`)", e.host)),
+                    .help(format!(
+                        "write `\"{}:443\"` (one entry per port: `\"{0}:80\"`, `\"{0}:443\"`)",
+                        e.host
+                    )),
             );
             continue;
         }
@@ -226,10 +278,17 @@ fn eni_whitelists(m: &Model, out: &mut Vec<Diagnostic>) {
             });
             if let Some((link, net)) = hit {
                 out.push(
-                    Diagnostic::new(Code::ENI_IP_WHITELIST, format!("`{}` looks like an ENI address of network link `{}`", e.net.addr(), link.name.node))
-                        .primary(e.span, format!("inside the link's vSwitch {net}"))
-                        .help(format!("whitelist the vSwitch block `{net}` instead"))
-                        .note("MaxCompute's ENI addresses change when its configuration changes"),
+                    Diagnostic::new(
+                        Code::ENI_IP_WHITELIST,
+                        format!(
+                            "`{}` looks like an ENI address of network link `{}`",
+                            e.net.addr(),
+                            link.name.node
+                        ),
+                    )
+                    .primary(e.span, format!("inside the link's vSwitch {net}"))
+                    .help(format!("whitelist the vSwitch block `{net}` instead"))
+                    .note("MaxCompute's ENI addresses change when its configuration changes"),
                 );
             }
         }
@@ -242,21 +301,34 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         return;
     };
     let accesses: Vec<InternetAccessId> = {
-        let named: Vec<InternetAccessId> = f.via.iter().filter_map(|v| match v.node {
-            Via::InternetAccess(a) => Some(a),
-            _ => None,
-        }).collect();
+        let named: Vec<InternetAccessId> = f
+            .via
+            .iter()
+            .filter_map(|v| match v.node {
+                Via::InternetAccess(a) => Some(a),
+                _ => None,
+            })
+            .collect();
         if named.is_empty() {
-            ix.access_of_project.get(&f.from.node).cloned().unwrap_or_default()
+            ix.access_of_project
+                .get(&f.from.node)
+                .cloned()
+                .unwrap_or_default()
         } else {
             named
         }
     };
-    let ports: Vec<PortRange> = if f.ports.is_empty() { t.ports.iter().map(|p| p.node).collect() } else { f.ports.iter().map(|p| p.node).collect() };
+    let ports: Vec<PortRange> = if f.ports.is_empty() {
+        t.ports.iter().map(|p| p.node).collect()
+    } else {
+        f.ports.iter().map(|p| p.node).collect()
+    };
     let project = &m.computes[f.from.node.index()].name.node;
     for port in ports {
         let listed = accesses.iter().any(|a| {
-            m.internet_accesses[a.index()].hosts.iter().any(|e| e.host == host.node && e.port.is_some_and(|p| port.start == p && port.end == p))
+            m.internet_accesses[a.index()].hosts.iter().any(|e| {
+                e.host == host.node && e.port.is_some_and(|p| port.start == p && port.end == p)
+            })
         });
         if listed {
             continue;
@@ -267,33 +339,57 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
             None => format!("declare `internet_access {project}_internet {{ maxcompute = {project}  hosts = [{entry}] }}`"),
         };
         out.push(
-            Diagnostic::new(Code::HOST_NOT_LISTED, format!("project `{project}` may not reach `{}:{port}`", host.node))
-                .primary(f.to.span, "not in the project's internet access list")
-                .help(help),
+            Diagnostic::new(
+                Code::HOST_NOT_LISTED,
+                format!("project `{project}` may not reach `{}:{port}`", host.node),
+            )
+            .primary(f.to.span, "not in the project's internet access list")
+            .help(help),
         );
     }
 }
 
-fn link_flow(m: &Model, ix: &Index, f: &Flow, project_account: AccountId, out: &mut Vec<Diagnostic>) {
+fn link_flow(
+    m: &Model,
+    ix: &Index,
+    f: &Flow,
+    project_account: AccountId,
+    out: &mut Vec<Diagnostic>,
+) {
     let project = &m.computes[f.from.node.index()].name.node;
     let site = target_site(m, f.to.node);
-    let named_links: Vec<(NetworkLinkId, crate::source::Span)> = f.via.iter().filter_map(|v| match v.node {
-        Via::NetworkLink(l) => Some((l, v.span)),
-        _ => None,
-    }).collect();
+    let named_links: Vec<(NetworkLinkId, crate::source::Span)> = f
+        .via
+        .iter()
+        .filter_map(|v| match v.node {
+            Via::NetworkLink(l) => Some((l, v.span)),
+            _ => None,
+        })
+        .collect();
     for (l, span) in &named_links {
         let link = &m.network_links[l.index()];
         if link.maxcompute.node != f.from.node {
             out.push(
-                Diagnostic::new(Code::VIA_MISMATCH, format!("network link `{}` belongs to another project", link.name.node))
-                    .primary(*span, format!("not a network link of `{project}`"))
-                    .help(format!("name a network link whose `maxcompute = {project}`")),
+                Diagnostic::new(
+                    Code::VIA_MISMATCH,
+                    format!(
+                        "network link `{}` belongs to another project",
+                        link.name.node
+                    ),
+                )
+                .primary(*span, format!("not a network link of `{project}`"))
+                .help(format!(
+                    "name a network link whose `maxcompute = {project}`"
+                )),
             );
             return;
         }
     }
     let links: Vec<NetworkLinkId> = if named_links.is_empty() {
-        ix.links_of_project.get(&f.from.node).cloned().unwrap_or_default()
+        ix.links_of_project
+            .get(&f.from.node)
+            .cloned()
+            .unwrap_or_default()
     } else {
         named_links.iter().map(|(l, _)| *l).collect()
     };
@@ -327,7 +423,13 @@ fn link_flow(m: &Model, ix: &Index, f: &Flow, project_account: AccountId, out: &
             joins_to(ix, v, site).is_some()
         });
         if joined_at_all && !via.is_empty() {
-            out.push(via_mismatch(m, f, &via, &link_vpc.name.node, &describe_site(m, site)));
+            out.push(via_mismatch(
+                m,
+                f,
+                &via,
+                &link_vpc.name.node,
+                &describe_site(m, site),
+            ));
         } else {
             out.push(
                 Diagnostic::new(Code::LINK_OTHER_VPC, format!("network link `{}` reaches only `{}`, but `{}` is in {}", l.name.node, link_vpc.name.node, target.name.node, describe_site(m, site)))
@@ -339,7 +441,13 @@ fn link_flow(m: &Model, ix: &Index, f: &Flow, project_account: AccountId, out: &
         return;
     };
     let l = &m.network_links[link.index()];
-    super::security::target_group(m, f, m.vswitches[l.vswitch.node.index()].cidr.node, Some(l.security_group.node), out);
+    super::security::target_group(
+        m,
+        f,
+        m.vswitches[l.vswitch.node.index()].cidr.node,
+        Some(l.security_group.node),
+        out,
+    );
     if let Some(acc) = target_account(m, f.to.node) {
         if acc != project_account {
             let name = |a: AccountId| m.accounts[a.index()].name.node.clone();
@@ -352,20 +460,37 @@ fn link_flow(m: &Model, ix: &Index, f: &Flow, project_account: AccountId, out: &
     }
     if f.mode.node == Mode::Write {
         out.push(
-            Diagnostic::new(Code::WRITE_THROUGH_LINK, format!("flow `{}` writes through a network link", f.name.node))
-                .primary(f.mode.span, "writes may be repeated")
-                .help("prefer read-only access; if you must write, make the writes idempotent")
-                .note("on failover MaxCompute may rerun tasks, which can write the same data twice"),
+            Diagnostic::new(
+                Code::WRITE_THROUGH_LINK,
+                format!("flow `{}` writes through a network link", f.name.node),
+            )
+            .primary(f.mode.span, "writes may be repeated")
+            .help("prefer read-only access; if you must write, make the writes idempotent")
+            .note("on failover MaxCompute may rerun tasks, which can write the same data twice"),
         );
     }
 }
 
-pub(super) fn via_mismatch(m: &Model, f: &Flow, via: &[(ConnectionId, crate::source::Span)], from: &str, to: &str) -> Diagnostic {
+pub(super) fn via_mismatch(
+    m: &Model,
+    f: &Flow,
+    via: &[(ConnectionId, crate::source::Span)],
+    from: &str,
+    to: &str,
+) -> Diagnostic {
     let (c, span) = via[0];
-    Diagnostic::new(Code::VIA_MISMATCH, format!("`{}` does not join `{from}` and {to}", m.connections[c.index()].name.node))
-        .primary(span, "named in `via`")
-        .secondary(f.to.span, format!("the target is in {to}"))
-        .help(format!("name a peering or CEN that joins `{from}` to {to}, or remove `via` to let netlink find it"))
+    Diagnostic::new(
+        Code::VIA_MISMATCH,
+        format!(
+            "`{}` does not join `{from}` and {to}",
+            m.connections[c.index()].name.node
+        ),
+    )
+    .primary(span, "named in `via`")
+    .secondary(f.to.span, format!("the target is in {to}"))
+    .help(format!(
+        "name a peering or CEN that joins `{from}` to {to}, or remove `via` to let netlink find it"
+    ))
 }
 
 fn service_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
@@ -377,11 +502,20 @@ fn service_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
     let oss_like = matches!(t.kind, SymbolKind::Oss | SymbolKind::Tablestore);
     if let Some(ep) = endpoint {
         let wrong = |want: EndpointType, job: &str, why: &str| {
-            Diagnostic::new(Code::WRONG_ENDPOINT, format!("`{}` jobs reach {} `{}` only through its {want} endpoint", job, t.kind, t.name.node))
-                .primary(ep.span, format!("`{}` is set here", ep.node))
-                .secondary(f.name.span, "the flow")
-                .help(format!("write `endpoint = {want}` on `{}`, or split the flow by job kind", t.name.node))
-                .note(why.to_string())
+            Diagnostic::new(
+                Code::WRONG_ENDPOINT,
+                format!(
+                    "`{}` jobs reach {} `{}` only through its {want} endpoint",
+                    job, t.kind, t.name.node
+                ),
+            )
+            .primary(ep.span, format!("`{}` is set here", ep.node))
+            .secondary(f.name.span, "the flow")
+            .help(format!(
+                "write `endpoint = {want}` on `{}`, or split the flow by job kind",
+                t.name.node
+            ))
+            .note(why.to_string())
         };
         if oss_like && jobs.contains(&JobKind::Udf) && ep.node != EndpointType::Public {
             out.push(wrong(EndpointType::Public, "udf", "UDFs run outside MaxCompute's internal network and reach OSS and Tablestore over the public endpoint (seed 000)"));
@@ -389,29 +523,26 @@ fn service_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         if oss_like && jobs.contains(&JobKind::ExternalTable) && ep.node != EndpointType::Classic {
             out.push(wrong(EndpointType::Classic, "external_table", "external tables read OSS and Tablestore through the internal (classic network) endpoint (seed 000)"));
         }
-        if t.kind == SymbolKind::Hologres && jobs.contains(&JobKind::ExternalTable) && ep.node != EndpointType::Classic {
-            out.push(wrong(EndpointType::Classic, "external_table", "Hologres external tables support only the classic network endpoint (seed 000)"));
+        if t.kind == SymbolKind::Hologres
+            && jobs.contains(&JobKind::ExternalTable)
+            && ep.node != EndpointType::Classic
+        {
+            out.push(wrong(
+                EndpointType::Classic,
+                "external_table",
+                "Hologres external tables support only the classic network endpoint (seed 000)",
+            ));
         }
     }
     if oss_like && jobs.contains(&JobKind::Udf) {
-        let (host, matches): (String, Box<dyn Fn(&str) -> bool>) = match (&t.kind, &t.detail) {
-            (SymbolKind::Oss, _) => {
-                let h = format!("oss-{}.aliyuncs.com", region.node);
-                let h2 = h.clone();
-                (h, Box::new(move |d: &str| d == h2 || d.ends_with(&format!(".{h2}"))))
-            }
-            (_, TargetDetail::Tablestore { instance: Some(i) }) => {
-                let h = format!("{}.{}.ots.aliyuncs.com", i.node, region.node);
-                let h2 = h.clone();
-                (h, Box::new(move |d: &str| d == h2))
-            }
-            _ => {
-                let suffix = format!(".{}.ots.aliyuncs.com", region.node);
-                (format!("<instance>{suffix}"), Box::new(move |d: &str| d.ends_with(&suffix)))
-            }
-        };
+        let (host, wanted) = public_endpoint(t, &region.node);
         let listed = ix.access_of_project.get(&f.from.node).is_some_and(|list| {
-            list.iter().any(|a| m.internet_accesses[a.index()].hosts.iter().any(|e| matches!(&e.host, Host::Domain(d) if matches(d)) && e.port.is_some()))
+            list.iter().any(|a| {
+                m.internet_accesses[a.index()]
+                    .hosts
+                    .iter()
+                    .any(|e| matches!(&e.host, Host::Domain(d) if wanted.matches(d)) && e.port.is_some())
+            })
         });
         if !listed {
             let project = &m.computes[f.from.node.index()].name.node;
@@ -420,6 +551,46 @@ fn service_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
                     .primary(f.to.span, "UDF access goes over the public endpoint")
                     .help(format!("add `\"{host}:443\"` to an `internet_access` of `{project}`")),
             );
+        }
+    }
+}
+
+/// Which internet access entries name a service's public endpoint.
+enum EndpointHost {
+    /// Exactly this host, or a bucket under it (`<bucket>.oss-<region>.aliyuncs.com`).
+    OssRegion(String),
+    /// Exactly this host.
+    Exact(String),
+    /// Any host ending so (a Tablestore instance whose name the project does not give).
+    Suffix(String),
+}
+
+impl EndpointHost {
+    fn matches(&self, d: &str) -> bool {
+        match self {
+            EndpointHost::OssRegion(h) => {
+                d == h || d.strip_suffix(h.as_str()).is_some_and(|p| p.ends_with('.'))
+            }
+            EndpointHost::Exact(h) => d == h,
+            EndpointHost::Suffix(s) => d.ends_with(s.as_str()),
+        }
+    }
+}
+
+/// The public endpoint a UDF uses for OSS or Tablestore, as shown to the user and as matched.
+fn public_endpoint(t: &Target, region: &str) -> (String, EndpointHost) {
+    match (&t.kind, &t.detail) {
+        (SymbolKind::Oss, _) => {
+            let h = format!("oss-{region}.aliyuncs.com");
+            (h.clone(), EndpointHost::OssRegion(h))
+        }
+        (_, TargetDetail::Tablestore { instance: Some(i) }) => {
+            let h = format!("{}.{region}.ots.aliyuncs.com", i.node);
+            (h.clone(), EndpointHost::Exact(h))
+        }
+        _ => {
+            let suffix = format!(".{region}.ots.aliyuncs.com");
+            (format!("<instance>{suffix}"), EndpointHost::Suffix(suffix))
         }
     }
 }

@@ -29,12 +29,20 @@ fn peer_matches(rule: &RulePeer, peer: &PeerEnd) -> bool {
 /// The verdict of a group for traffic in `direction` with `peer` on `ports`: the matching rule
 /// with the best priority wins, a deny beating an allow of the same priority (Alibaba Cloud's
 /// order). No matching rule: allowed only for egress from a basic group.
-pub fn admits(sg: &SecurityGroup, direction: Direction, protocol: Protocol, ports: PortRange, peer: &PeerEnd) -> bool {
+pub fn admits(
+    sg: &SecurityGroup,
+    direction: Direction,
+    protocol: Protocol,
+    ports: PortRange,
+    peer: &PeerEnd,
+) -> bool {
     let best = sg
         .rules
         .iter()
         .filter(|r| r.direction == direction && protocol_matches(r.protocol, protocol))
-        .filter(|r| r.protocol != Protocol::Tcp && r.protocol != Protocol::Udp || r.ports.covers(&ports))
+        .filter(|r| {
+            r.protocol != Protocol::Tcp && r.protocol != Protocol::Udp || r.ports.covers(&ports)
+        })
         .filter(|r| peer_matches(&r.peer, peer))
         .min_by_key(|r| (r.priority, r.action == Action::Allow));
     match best {
@@ -44,7 +52,13 @@ pub fn admits(sg: &SecurityGroup, direction: Direction, protocol: Protocol, port
 }
 
 /// A `rule { ... }` block that would admit the traffic, for help lines.
-pub fn suggest_rule(direction: Direction, protocol: Protocol, ports: PortRange, peer: &PeerEnd, names: impl Fn(SgId) -> String) -> String {
+pub fn suggest_rule(
+    direction: Direction,
+    protocol: Protocol,
+    ports: PortRange,
+    peer: &PeerEnd,
+    names: impl Fn(SgId) -> String,
+) -> String {
     let peer = match peer.group {
         Some(g) => format!("group = {}", names(g)),
         None => format!("cidr = {}", peer.net),
@@ -61,7 +75,13 @@ pub fn group_name(m: &Model) -> impl Fn(SgId) -> String + '_ {
 }
 
 /// An unmanaged group on the target must admit the compute's vSwitch block (or group).
-pub fn target_group(m: &Model, f: &Flow, from_net: Ipv4Net, from_group: Option<SgId>, out: &mut Vec<Diagnostic>) {
+pub fn target_group(
+    m: &Model,
+    f: &Flow,
+    from_net: Ipv4Net,
+    from_group: Option<SgId>,
+    out: &mut Vec<Diagnostic>,
+) {
     let t = &m.targets[f.to.node.index()];
     let Some(g) = &t.security_group else {
         return;
@@ -70,28 +90,81 @@ pub fn target_group(m: &Model, f: &Flow, from_net: Ipv4Net, from_group: Option<S
     if sg.managed {
         return;
     }
-    let peer = PeerEnd { net: from_net, group: from_group };
-    let is_emr_client = t.kind == crate::resolve::SymbolKind::Hadoop && matches!(m.computes[f.from.node.index()].kind, ComputeKind::Client { .. });
-    if is_emr_client && !admits(sg, Direction::Ingress, Protocol::Icmp, PortRange::ALL, &peer) {
-        let rule = suggest_rule(Direction::Ingress, Protocol::Icmp, PortRange::ALL, &PeerEnd { group: None, ..peer }, group_name(m));
+    let peer = PeerEnd {
+        net: from_net,
+        group: from_group,
+    };
+    let is_emr_client = t.kind == crate::resolve::SymbolKind::Hadoop
+        && matches!(
+            m.computes[f.from.node.index()].kind,
+            ComputeKind::Client { .. }
+        );
+    if is_emr_client
+        && !admits(
+            sg,
+            Direction::Ingress,
+            Protocol::Icmp,
+            PortRange::ALL,
+            &peer,
+        )
+    {
+        let rule = suggest_rule(
+            Direction::Ingress,
+            Protocol::Icmp,
+            PortRange::ALL,
+            &PeerEnd {
+                group: None,
+                ..peer
+            },
+            group_name(m),
+        );
         out.push(
-            Diagnostic::new(Code::EMR_SG, format!("EMR security group `{}` does not admit ICMP from `{}`", sg.qualified, m.computes[f.from.node.index()].name.node))
-                .primary(g.span, "no inbound ICMP rule")
-                .secondary(f.name.span, "the flow")
-                .help(format!("add `{rule}` to `{}`", sg.qualified))
-                .note("seed 002 checks EMR endpoints with ping; allow ICMP and the service ports"),
+            Diagnostic::new(
+                Code::EMR_SG,
+                format!(
+                    "EMR security group `{}` does not admit ICMP from `{}`",
+                    sg.qualified,
+                    m.computes[f.from.node.index()].name.node
+                ),
+            )
+            .primary(g.span, "no inbound ICMP rule")
+            .secondary(f.name.span, "the flow")
+            .help(format!("add `{rule}` to `{}`", sg.qualified))
+            .note("seed 002 checks EMR endpoints with ping; allow ICMP and the service ports"),
         );
     }
     for ports in flow_ports(m, f) {
         if !admits(sg, Direction::Ingress, Protocol::Tcp, ports, &peer) {
-            let rule = suggest_rule(Direction::Ingress, Protocol::Tcp, ports, &PeerEnd { group: None, ..peer }, group_name(m));
-            let code = if is_emr_client { Code::EMR_SG } else { Code::SG_INGRESS };
+            let rule = suggest_rule(
+                Direction::Ingress,
+                Protocol::Tcp,
+                ports,
+                &PeerEnd {
+                    group: None,
+                    ..peer
+                },
+                group_name(m),
+            );
+            let code = if is_emr_client {
+                Code::EMR_SG
+            } else {
+                Code::SG_INGRESS
+            };
             out.push(
-                Diagnostic::new(code, format!("security group `{}` of `{}` blocks flow `{}` on {ports}", sg.qualified, t.name.node, f.name.node))
-                    .primary(g.span, format!("no inbound rule from {} on {ports}", peer.net))
-                    .secondary(f.to.span, "the flow's target")
-                    .help(format!("add `{rule}` to `{}`", sg.qualified))
-                    .note("`managed = false` keeps netlink from adding the rule itself"),
+                Diagnostic::new(
+                    code,
+                    format!(
+                        "security group `{}` of `{}` blocks flow `{}` on {ports}",
+                        sg.qualified, t.name.node, f.name.node
+                    ),
+                )
+                .primary(
+                    g.span,
+                    format!("no inbound rule from {} on {ports}", peer.net),
+                )
+                .secondary(f.to.span, "the flow's target")
+                .help(format!("add `{rule}` to `{}`", sg.qualified))
+                .note("`managed = false` keeps netlink from adding the rule itself"),
             );
         }
     }

@@ -37,10 +37,10 @@ impl SourceCode for FileSource<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner =
-            self.0
-                .text
-                .read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .0
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.0.name.clone(),
             inner.data(),
@@ -142,7 +142,12 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
         // The code is already in the message (`error[NL2002]: ...`), rustc-style.
         code: None,
         severity: miette_severity(diag.severity),
-        message: format!("{}[{}]: {}", diag.severity.as_str(), diag.code, diag.message),
+        message: format!(
+            "{}[{}]: {}",
+            diag.severity.as_str(),
+            diag.code,
+            diag.message
+        ),
         help,
         source: sources.get(primary_file).map(FileSource),
         labels: Vec::new(),
@@ -223,7 +228,11 @@ struct JsonDiagnostic<'a> {
 
 fn position(sources: &SourceMap, span: Span) -> (&str, (usize, usize), (usize, usize)) {
     match sources.get(span.file) {
-        Some(f) => (f.name.as_str(), f.line_col(span.start), f.line_col(span.end)),
+        Some(f) => (
+            f.name.as_str(),
+            f.line_col(span.start),
+            f.line_col(span.end),
+        ),
         None => ("", (1, 1), (1, 1)),
     }
 }

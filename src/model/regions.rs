@@ -38,26 +38,66 @@ pub static REGIONS: &[RegionInfo] = &[
     r("ap-south-1", "India (Mumbai)", &[], false),
     r("ap-southeast-1", "Singapore", &['a', 'b', 'c'], true),
     r("ap-southeast-2", "Australia (Sydney)", &[], false),
-    r("ap-southeast-3", "Malaysia (Kuala Lumpur)", &['a', 'b'], true),
+    r(
+        "ap-southeast-3",
+        "Malaysia (Kuala Lumpur)",
+        &['a', 'b'],
+        true,
+    ),
     r("ap-southeast-5", "Indonesia (Jakarta)", &['a', 'b'], true),
     r("ap-southeast-6", "Philippines (Manila)", &[], false),
     r("ap-southeast-7", "Thailand (Bangkok)", &[], false),
-    r("cn-beijing", "China (Beijing)", &['f', 'g', 'h', 'i', 'l'], true),
+    r(
+        "cn-beijing",
+        "China (Beijing)",
+        &['f', 'g', 'h', 'i', 'l'],
+        true,
+    ),
     r("cn-chengdu", "China (Chengdu)", &[], false),
     r("cn-fuzhou", "China (Fuzhou)", &[], false),
     r("cn-guangzhou", "China (Guangzhou)", &[], false),
-    r("cn-hangzhou", "China (Hangzhou)", &['h', 'i', 'j', 'k'], true),
+    r(
+        "cn-hangzhou",
+        "China (Hangzhou)",
+        &['h', 'i', 'j', 'k'],
+        true,
+    ),
     r("cn-heyuan", "China (Heyuan)", &[], false),
     r("cn-hongkong", "China (Hong Kong)", &['b', 'c'], true),
     r("cn-huhehaote", "China (Hohhot)", &[], false),
     r("cn-nanjing", "China (Nanjing)", &[], false),
     r("cn-qingdao", "China (Qingdao)", &[], false),
-    r("cn-shanghai", "China (Shanghai)", &['b', 'e', 'g', 'm', 'n'], true),
-    r("cn-shanghai-finance-1", "China East 2 Finance", &['f'], false),
-    r("cn-shenzhen", "China (Shenzhen)", &['c', 'd', 'e', 'f'], true),
+    r(
+        "cn-shanghai",
+        "China (Shanghai)",
+        &['b', 'e', 'g', 'm', 'n'],
+        true,
+    ),
+    r(
+        "cn-shanghai-finance-1",
+        "China East 2 Finance",
+        &['f'],
+        false,
+    ),
+    r(
+        "cn-shenzhen",
+        "China (Shenzhen)",
+        &['c', 'd', 'e', 'f'],
+        true,
+    ),
     r("cn-wulanchabu", "China (Ulanqab)", &['b', 'c'], true),
-    r("cn-zhangjiakou", "China (Zhangjiakou)", &['a', 'b', 'c'], true),
-    r("eu-central-1", "Germany (Frankfurt)", &['a', 'b', 'c'], true),
+    r(
+        "cn-zhangjiakou",
+        "China (Zhangjiakou)",
+        &['a', 'b', 'c'],
+        true,
+    ),
+    r(
+        "eu-central-1",
+        "Germany (Frankfurt)",
+        &['a', 'b', 'c'],
+        true,
+    ),
     r("eu-west-1", "UK (London)", &[], false),
     r("me-east-1", "UAE (Dubai)", &[], false),
     r("us-east-1", "US (Virginia)", &['a', 'b'], true),
@@ -120,17 +160,27 @@ mod tests {
     fn zone_letters() {
         assert_eq!(zone_letter("cn-hangzhou", "cn-hangzhou-h"), Some('h'));
         assert_eq!(zone_letter("ap-southeast-1", "ap-southeast-1a"), Some('a'));
-        assert_eq!(zone_letter("cn-shanghai-finance-1", "cn-shanghai-finance-1f"), Some('f'));
+        assert_eq!(
+            zone_letter("cn-shanghai-finance-1", "cn-shanghai-finance-1f"),
+            Some('f')
+        );
         assert_eq!(zone_letter("cn-hangzhou", "cn-shanghai-e"), None);
         assert_eq!(zone_letter("cn-hangzhou", "cn-hangzhou-hh"), None);
         assert_eq!(zone_id("cn-hangzhou", 'h'), "cn-hangzhou-h");
         assert_eq!(zone_id("ap-northeast-1", 'a'), "ap-northeast-1a");
-        assert_eq!(zone_id("cn-shanghai-finance-1", 'f'), "cn-shanghai-finance-1f");
+        assert_eq!(
+            zone_id("cn-shanghai-finance-1", 'f'),
+            "cn-shanghai-finance-1f"
+        );
     }
 
     #[test]
     fn seed_000_drops_chengdu_from_internet_scheme() {
-        assert!(!region("cn-chengdu").map(|r| r.maxcompute_internet).unwrap_or(true));
-        assert!(region("cn-hangzhou").map(|r| r.maxcompute_internet).unwrap_or(false));
+        assert!(!region("cn-chengdu")
+            .map(|r| r.maxcompute_internet)
+            .unwrap_or(true));
+        assert!(region("cn-hangzhou")
+            .map(|r| r.maxcompute_internet)
+            .unwrap_or(false));
     }
 }

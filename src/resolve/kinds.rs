@@ -171,7 +171,10 @@ impl SymbolKind {
 
     /// The kind a keyword opens.
     pub fn from_keyword(word: &str) -> Option<SymbolKind> {
-        SymbolKind::ALL.iter().copied().find(|k| k.keyword() == word)
+        SymbolKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.keyword() == word)
     }
 
     /// The kind of block this one must be nested in (`None`: top level).

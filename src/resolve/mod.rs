@@ -98,7 +98,13 @@ impl Symbols {
                 diags.push(
                     Diagnostic::new(Code::DUPLICATE_NAME, format!("`{name}` is declared twice"))
                         .primary(short.span, format!("second declaration of `{name}`"))
-                        .secondary(prev.span, format!("`{name}` first declared here as {}", describe_kinds(&[prev.kind])))
+                        .secondary(
+                            prev.span,
+                            format!(
+                                "`{name}` first declared here as {}",
+                                describe_kinds(&[prev.kind])
+                            ),
+                        )
                         .help("names are global across the project's files; rename one of them"),
                 );
             }
@@ -153,7 +159,11 @@ impl Symbols {
             return Err(reported(
                 Diagnostic::new(
                     Code::WRONG_KIND,
-                    format!("`{text}` is {}, not {}", describe_kinds(&[sym.kind]), describe_kinds(expected)),
+                    format!(
+                        "`{text}` is {}, not {}",
+                        describe_kinds(&[sym.kind]),
+                        describe_kinds(expected)
+                    ),
                 )
                 .primary(span, format!("expected {}", describe_kinds(expected)))
                 .secondary(sym.span, format!("`{text}` is declared here"))
@@ -165,7 +175,8 @@ impl Symbols {
 
     fn kind_help(&self, text: &str, expected: &[SymbolKind]) -> String {
         // A vpc given where a vswitch is wanted: list that VPC's vSwitches.
-        if expected.contains(&SymbolKind::VSwitch) || expected.contains(&SymbolKind::SecurityGroup) {
+        if expected.contains(&SymbolKind::VSwitch) || expected.contains(&SymbolKind::SecurityGroup)
+        {
             let want = if expected.contains(&SymbolKind::VSwitch) {
                 SymbolKind::VSwitch
             } else {
@@ -185,7 +196,13 @@ impl Symbols {
         format!("name {} here", describe_kinds(expected))
     }
 
-    fn not_found(&self, path: &[Ident], text: &str, span: Span, expected: &[SymbolKind]) -> LookupError {
+    fn not_found(
+        &self,
+        path: &[Ident],
+        text: &str,
+        span: Span,
+        expected: &[SymbolKind],
+    ) -> LookupError {
         if path.len() == 1 {
             // A nested name used bare: `vswitch = hz_h` for `hz_vpc.hz_h`.
             if let Some(ids) = self.nested_by_short.get(text) {
@@ -199,7 +216,10 @@ impl Symbols {
                     return reported(
                         Diagnostic::new(
                             Code::OUTSIDE_ITS_VPC,
-                            format!("`{text}` is declared inside `{}`, so it needs its qualified name", parent_name(&home.name)),
+                            format!(
+                                "`{text}` is declared inside `{}`, so it needs its qualified name",
+                                parent_name(&home.name)
+                            ),
                         )
                         .primary(span, "a nested name is not visible here")
                         .secondary(home.span, "declared here")
@@ -213,26 +233,44 @@ impl Symbols {
                 None => {
                     let cand = self.suggest(&parent.node, &[SymbolKind::Vpc, SymbolKind::Cen]);
                     return reported(
-                        Diagnostic::new(Code::UNKNOWN_REFERENCE, format!("unknown name `{}`", parent.node))
-                            .primary(parent.span, "not declared anywhere in the project")
-                            .help(help_line(cand, format!("declare `{}` or fix the name", parent.node))),
+                        Diagnostic::new(
+                            Code::UNKNOWN_REFERENCE,
+                            format!("unknown name `{}`", parent.node),
+                        )
+                        .primary(parent.span, "not declared anywhere in the project")
+                        .help(help_line(
+                            cand,
+                            format!("declare `{}` or fix the name", parent.node),
+                        )),
                     );
                 }
                 Some(&pid) if self.get(pid).broken => return LookupError::Silent,
                 Some(_) => {
                     let child = &path[1].node;
                     if let Some(ids) = self.nested_by_short.get(child) {
-                        let mut others: Vec<&Symbol> = ids.iter().map(|&i| self.get(i)).filter(|s| expected.contains(&s.kind)).collect();
+                        let mut others: Vec<&Symbol> = ids
+                            .iter()
+                            .map(|&i| self.get(i))
+                            .filter(|s| expected.contains(&s.kind))
+                            .collect();
                         others.sort_by(|a, b| a.name.cmp(&b.name));
                         if let Some(other) = others.first() {
                             return reported(
                                 Diagnostic::new(
                                     Code::OUTSIDE_ITS_VPC,
-                                    format!("`{}` has no `{child}`; `{}` belongs to `{}`", parent.node, other.name, parent_name(&other.name)),
+                                    format!(
+                                        "`{}` has no `{child}`; `{}` belongs to `{}`",
+                                        parent.node,
+                                        other.name,
+                                        parent_name(&other.name)
+                                    ),
                                 )
                                 .primary(span, format!("not inside `{}`", parent.node))
                                 .secondary(other.span, "declared here")
-                                .help(format!("write `{}`, or declare `{child}` inside `{}`", other.name, parent.node)),
+                                .help(format!(
+                                    "write `{}`, or declare `{child}` inside `{}`",
+                                    other.name, parent.node
+                                )),
                             );
                         }
                     }
@@ -245,8 +283,14 @@ impl Symbols {
                     let cand = did_you_mean(text, siblings);
                     return reported(
                         Diagnostic::new(Code::UNKNOWN_REFERENCE, format!("unknown name `{text}`"))
-                            .primary(path[1].span, format!("`{}` declares nothing called `{child}`", parent.node))
-                            .help(help_line(cand, format!("declare `{child}` inside `{}`", parent.node))),
+                            .primary(
+                                path[1].span,
+                                format!("`{}` declares nothing called `{child}`", parent.node),
+                            )
+                            .help(help_line(
+                                cand,
+                                format!("declare `{child}` inside `{}`", parent.node),
+                            )),
                     );
                 }
             }
@@ -254,8 +298,20 @@ impl Symbols {
         let cand = self.suggest(text, expected);
         reported(
             Diagnostic::new(Code::UNKNOWN_REFERENCE, format!("unknown name `{text}`"))
-                .primary(span, format!("expected {}; none is called `{text}`", describe_kinds(expected)))
-                .help(help_line(cand, format!("declare {} named `{text}`, or fix the name", describe_kinds(expected)))),
+                .primary(
+                    span,
+                    format!(
+                        "expected {}; none is called `{text}`",
+                        describe_kinds(expected)
+                    ),
+                )
+                .help(help_line(
+                    cand,
+                    format!(
+                        "declare {} named `{text}`, or fix the name",
+                        describe_kinds(expected)
+                    ),
+                )),
         )
     }
 
@@ -287,7 +343,9 @@ pub fn resolve(files: &[ast::File]) -> (Symbols, Vec<Diagnostic>) {
             declare_block(&mut symbols, block, None, &mut diags);
         }
         for broken in &file.broken {
-            if let (Some(kind), Some(label)) = (SymbolKind::from_keyword(&broken.kind.node), &broken.label) {
+            if let (Some(kind), Some(label)) =
+                (SymbolKind::from_keyword(&broken.kind.node), &broken.label)
+            {
                 if kind.parent().is_none() {
                     symbols.declare(kind, label, None, true, &mut diags);
                 }
@@ -299,11 +357,19 @@ pub fn resolve(files: &[ast::File]) -> (Symbols, Vec<Diagnostic>) {
 
 /// Is a block of this keyword known and allowed under `parent` (None: top level)? Reports if not.
 /// `rule` blocks (inside a security group) are anonymous and not symbols.
-pub fn check_placement(block: &Block, parent: Option<SymbolKind>, diags: &mut Vec<Diagnostic>) -> Option<SymbolKind> {
+pub fn check_placement(
+    block: &Block,
+    parent: Option<SymbolKind>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<SymbolKind> {
     let word = block.kind.node.as_str();
     if word == "rule" {
         if parent != Some(SymbolKind::SecurityGroup) {
-            diags.push(misplaced(block, parent, "a `rule` goes inside a `security_group` block"));
+            diags.push(misplaced(
+                block,
+                parent,
+                "a `rule` goes inside a `security_group` block",
+            ));
         }
         return None;
     }
@@ -320,8 +386,15 @@ pub fn check_placement(block: &Block, parent: Option<SymbolKind>, diags: &mut Ve
     };
     if kind.parent() != parent {
         let help = match kind.parent() {
-            Some(p) => format!("a `{}` goes inside a `{}` block", kind.keyword(), p.keyword()),
-            None => format!("a `{}` block goes at the top level of a file", kind.keyword()),
+            Some(p) => format!(
+                "a `{}` goes inside a `{}` block",
+                kind.keyword(),
+                p.keyword()
+            ),
+            None => format!(
+                "a `{}` block goes at the top level of a file",
+                kind.keyword()
+            ),
         };
         diags.push(misplaced(block, parent, &help));
         return None;
@@ -334,12 +407,20 @@ fn misplaced(block: &Block, parent: Option<SymbolKind>, help: &str) -> Diagnosti
         Some(p) => format!("inside a `{}` block", p.keyword()),
         None => "at the top level".to_string(),
     };
-    Diagnostic::new(Code::MISPLACED_BLOCK, format!("a `{}` block cannot stand {here}", block.kind.node))
-        .primary(block.kind.span, format!("not allowed {here}"))
-        .help(help.to_string())
+    Diagnostic::new(
+        Code::MISPLACED_BLOCK,
+        format!("a `{}` block cannot stand {here}", block.kind.node),
+    )
+    .primary(block.kind.span, format!("not allowed {here}"))
+    .help(help.to_string())
 }
 
-fn declare_block(symbols: &mut Symbols, block: &Block, parent: Option<(SymbolKind, SymbolId)>, diags: &mut Vec<Diagnostic>) {
+fn declare_block(
+    symbols: &mut Symbols,
+    block: &Block,
+    parent: Option<(SymbolKind, SymbolId)>,
+    diags: &mut Vec<Diagnostic>,
+) {
     if block.kind.node == "rule" && parent.map(|p| p.0) == Some(SymbolKind::SecurityGroup) {
         for inner in block.blocks() {
             diags.push(
@@ -355,9 +436,15 @@ fn declare_block(symbols: &mut Symbols, block: &Block, parent: Option<(SymbolKin
     };
     let Some(label) = &block.label else {
         diags.push(
-            Diagnostic::new(Code::BLOCK_NAME, format!("this `{}` block has no name", kind.keyword()))
-                .primary(block.kind.span, "a name must follow the kind")
-                .help(format!("write `{} some_name {{ ... }}`; names are how other blocks refer to it", kind.keyword())),
+            Diagnostic::new(
+                Code::BLOCK_NAME,
+                format!("this `{}` block has no name", kind.keyword()),
+            )
+            .primary(block.kind.span, "a name must follow the kind")
+            .help(format!(
+                "write `{} some_name {{ ... }}`; names are how other blocks refer to it",
+                kind.keyword()
+            )),
         );
         return;
     };

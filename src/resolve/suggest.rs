@@ -1,7 +1,10 @@
 //! "did you mean": the closest candidate by edit distance.
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 8);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
@@ -39,7 +42,10 @@ mod tests {
     #[test]
     fn finds_close_names() {
         assert_eq!(did_you_mean("hz_vcp", ["hz_vpc", "sh_vpc"]), Some("hz_vpc"));
-        assert_eq!(did_you_mean("servrless", ["serverless", "exclusive"]), Some("serverless"));
+        assert_eq!(
+            did_you_mean("servrless", ["serverless", "exclusive"]),
+            Some("serverless")
+        );
         assert_eq!(did_you_mean("zzz", ["hz_vpc"]), None);
     }
 }

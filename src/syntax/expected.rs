@@ -44,7 +44,9 @@ fn found(text: &str, at: usize, end: usize) -> (String, usize) {
         None => ("end of file".to_string(), 0),
         Some(c) if c.is_ascii_alphanumeric() || c == '_' => {
             let len = rest
-                .find(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.'))
+                .find(|ch: char| {
+                    !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.')
+                })
                 .unwrap_or(rest.len());
             (format!("`{}`", &rest[..len]), len)
         }
@@ -71,10 +73,17 @@ pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) ->
     if chunk.unclosed && at >= chunk.end {
         let brace = chunk.start + chunk.open_brace.unwrap_or(0);
         return Diagnostic::new(Code::UNCLOSED_BLOCK, "this block is never closed")
-            .primary(Span::new(file, brace, brace + 1), "this `{` has no matching `}`")
+            .primary(
+                Span::new(file, brace, brace + 1),
+                "this `{` has no matching `}`",
+            )
             .secondary(
                 Span::new(file, chunk.end, chunk.end),
-                if text[chunk.end..].trim().is_empty() { "the file ends here" } else { "the next block starts after here" },
+                if text[chunk.end..].trim().is_empty() {
+                    "the file ends here"
+                } else {
+                    "the next block starts after here"
+                },
             )
             .help("add `}` where the block ends");
     }
@@ -97,6 +106,9 @@ pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) ->
         format!("write {expected} here")
     };
     Diagnostic::new(Code::SYNTAX, format!("expected {expected}, found {what}"))
-        .primary(Span::new(file, at, at + len), format!("expected {expected}"))
+        .primary(
+            Span::new(file, at, at + len),
+            format!("expected {expected}"),
+        )
         .help(help)
 }

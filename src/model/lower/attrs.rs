@@ -7,7 +7,9 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::words::Keyword;
 use crate::model::{regions, PortRange};
-use crate::resolve::{describe_kinds, did_you_mean, help_line, LookupError, SymbolId, SymbolKind, Symbols};
+use crate::resolve::{
+    describe_kinds, did_you_mean, help_line, LookupError, SymbolId, SymbolKind, Symbols,
+};
 use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Attribute, Block, Ident, Value, ValueKind};
 use ipnet::Ipv4Net;
@@ -29,9 +31,12 @@ impl Cx<'_> {
 
     fn wrong_type(&mut self, v: &Value, expected: &str, help: &str) {
         self.report(
-            Diagnostic::new(Code::WRONG_TYPE, format!("expected {expected}, found {}", v.kind.describe()))
-                .primary(v.span, format!("expected {expected}"))
-                .help(help.to_string()),
+            Diagnostic::new(
+                Code::WRONG_TYPE,
+                format!("expected {expected}, found {}", v.kind.describe()),
+            )
+            .primary(v.span, format!("expected {expected}"))
+            .help(help.to_string()),
         );
     }
 
@@ -39,7 +44,11 @@ impl Cx<'_> {
     pub fn reference(&mut self, v: &Value, kinds: &[SymbolKind]) -> Option<SymbolId> {
         let ValueKind::Path(path) = &v.kind else {
             let what = describe_kinds(kinds);
-            self.wrong_type(v, &format!("a reference to {what}"), "write the name of the block, without quotes");
+            self.wrong_type(
+                v,
+                &format!("a reference to {what}"),
+                "write the name of the block, without quotes",
+            );
             return None;
         };
         match self.symbols.lookup(path, kinds) {
@@ -91,11 +100,18 @@ impl Cx<'_> {
         }
         let words: Vec<&str> = K::WORDS.iter().map(|(w, _)| *w).collect();
         let cand = did_you_mean(&w.node, words.iter().copied());
-        let list = words.iter().map(|w| format!("`{w}`")).collect::<Vec<_>>().join(", ");
+        let list = words
+            .iter()
+            .map(|w| format!("`{w}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         self.report(
-            Diagnostic::new(Code::UNKNOWN_VALUE, format!("`{}` is not a {}", w.node, K::WHAT))
-                .primary(w.span, format!("expected one of {list}"))
-                .help(help_line(cand, format!("write one of {list}"))),
+            Diagnostic::new(
+                Code::UNKNOWN_VALUE,
+                format!("`{}` is not a {}", w.node, K::WHAT),
+            )
+            .primary(w.span, format!("expected one of {list}"))
+            .help(help_line(cand, format!("write one of {list}"))),
         );
         None
     }
@@ -126,7 +142,10 @@ impl Cx<'_> {
         let cand = did_you_mean(&w.node, regions::REGIONS.iter().map(|r| r.id));
         let help = match regions::region_of_zone(&w.node) {
             Some(r) => format!("`{}` is a zone; its region is `{}`", w.node, r.id),
-            None => help_line(cand, "use an Alibaba Cloud region id such as `cn-hangzhou` or `ap-southeast-1`"),
+            None => help_line(
+                cand,
+                "use an Alibaba Cloud region id such as `cn-hangzhou` or `ap-southeast-1`",
+            ),
         };
         self.report(
             Diagnostic::new(Code::UNKNOWN_REGION, format!("unknown region `{}`", w.node))
@@ -141,7 +160,11 @@ impl Cx<'_> {
         match &v.kind {
             ValueKind::Cidr(text) => self.parse_cidr(text, v.span),
             _ => {
-                self.wrong_type(v, "a CIDR block", "write an IPv4 CIDR block such as `192.168.0.0/16`");
+                self.wrong_type(
+                    v,
+                    "a CIDR block",
+                    "write an IPv4 CIDR block such as `192.168.0.0/16`",
+                );
                 None
             }
         }
@@ -154,9 +177,12 @@ impl Cx<'_> {
             Ok(p) if p <= 32 => p,
             _ => {
                 self.report(
-                    Diagnostic::new(Code::INVALID_ADDRESS, format!("`{text}` has an invalid prefix length"))
-                        .primary(span, "the prefix length must be 0 to 32")
-                        .help("write the prefix length after the slash, from 0 to 32"),
+                    Diagnostic::new(
+                        Code::INVALID_ADDRESS,
+                        format!("`{text}` has an invalid prefix length"),
+                    )
+                    .primary(span, "the prefix length must be 0 to 32")
+                    .help("write the prefix length after the slash, from 0 to 32"),
                 );
                 return None;
             }
@@ -167,9 +193,14 @@ impl Cx<'_> {
             let fixed = net.trunc();
             self.report(
                 Diagnostic::new(Code::HOST_BITS, format!("`{text}` has host bits set"))
-                    .primary(span, format!("the network address of this block is `{}`", fixed.addr()))
+                    .primary(
+                        span,
+                        format!("the network address of this block is `{}`", fixed.addr()),
+                    )
                     .help(format!("write `{fixed}`"))
-                    .note(format!("`{text}` would be read as `{fixed}`; writing it so avoids surprises")),
+                    .note(format!(
+                        "`{text}` would be read as `{fixed}`; writing it so avoids surprises"
+                    )),
             );
             return Some(fixed);
         }
@@ -180,11 +211,20 @@ impl Cx<'_> {
         match text.parse::<Ipv4Addr>() {
             Ok(a) => Some(a),
             Err(_) => {
-                let bad = text.split('.').find(|o| o.parse::<u8>().is_err()).unwrap_or(text);
+                let bad = text
+                    .split('.')
+                    .find(|o| o.parse::<u8>().is_err())
+                    .unwrap_or(text);
                 self.report(
-                    Diagnostic::new(Code::INVALID_ADDRESS, format!("`{text}` is not a valid IPv4 address"))
-                        .primary(span, format!("`{bad}` is not an octet (0-255, no leading zeros)"))
-                        .help("each of the four parts is a number from 0 to 255"),
+                    Diagnostic::new(
+                        Code::INVALID_ADDRESS,
+                        format!("`{text}` is not a valid IPv4 address"),
+                    )
+                    .primary(
+                        span,
+                        format!("`{bad}` is not an octet (0-255, no leading zeros)"),
+                    )
+                    .help("each of the four parts is a number from 0 to 255"),
                 );
                 None
             }
@@ -196,7 +236,11 @@ impl Cx<'_> {
         match &v.kind {
             ValueKind::Ipv4(text) => self.parse_addr(text, v.span),
             _ => {
-                self.wrong_type(v, "an IPv4 address", "write an address such as `47.96.1.10`");
+                self.wrong_type(
+                    v,
+                    "an IPv4 address",
+                    "write an address such as `47.96.1.10`",
+                );
                 None
             }
         }
@@ -205,10 +249,16 @@ impl Cx<'_> {
     /// A CIDR block or a single address (as a /32).
     pub fn net_or_addr(&mut self, v: &Value) -> Option<(Ipv4Net, bool)> {
         match &v.kind {
-            ValueKind::Ipv4(text) => self.parse_addr(text, v.span).map(|a| (Ipv4Net::from(a), true)),
+            ValueKind::Ipv4(text) => self
+                .parse_addr(text, v.span)
+                .map(|a| (Ipv4Net::from(a), true)),
             ValueKind::Cidr(text) => self.parse_cidr(text, v.span).map(|n| (n, false)),
             _ => {
-                self.wrong_type(v, "a CIDR block or an IPv4 address", "write `172.16.66.0/24` or `10.0.0.5`");
+                self.wrong_type(
+                    v,
+                    "a CIDR block or an IPv4 address",
+                    "write `172.16.66.0/24` or `10.0.0.5`",
+                );
                 None
             }
         }
@@ -221,7 +271,9 @@ impl Cx<'_> {
                 self.report(
                     Diagnostic::new(Code::NUMBER_TOO_LARGE, format!("`{text}` is too large"))
                         .primary(span, "this number does not fit")
-                        .help("numbers in netlink are ports, priorities and counts; check the value"),
+                        .help(
+                            "numbers in netlink are ports, priorities and counts; check the value",
+                        ),
                 );
                 None
             }
@@ -253,16 +305,23 @@ impl Cx<'_> {
                 let (start, end) = (start?, end?);
                 if start > end {
                     self.report(
-                        Diagnostic::new(Code::PORT_RANGE, format!("port range `{a}-{b}` runs backwards"))
-                            .primary(v.span, "the first port is larger than the last")
-                            .help(format!("write `{b}-{a}`")),
+                        Diagnostic::new(
+                            Code::PORT_RANGE,
+                            format!("port range `{a}-{b}` runs backwards"),
+                        )
+                        .primary(v.span, "the first port is larger than the last")
+                        .help(format!("write `{b}-{a}`")),
                     );
                     return None;
                 }
                 Some(PortRange { start, end })
             }
             _ => {
-                self.wrong_type(v, "a port", "write a port (`3306`) or a range (`8000-8100`)");
+                self.wrong_type(
+                    v,
+                    "a port",
+                    "write a port (`3306`) or a range (`8000-8100`)",
+                );
                 None
             }
         }
@@ -271,7 +330,11 @@ impl Cx<'_> {
     /// A small number within `lo..=hi`.
     pub fn bounded(&mut self, v: &Value, lo: u64, hi: u64, what: &str) -> Option<u64> {
         let ValueKind::Number(text) = &v.kind else {
-            self.wrong_type(v, "a number", &format!("write {what} as a number from {lo} to {hi}"));
+            self.wrong_type(
+                v,
+                "a number",
+                &format!("write {what} as a number from {lo} to {hi}"),
+            );
             return None;
         };
         let n = self.number(text, v.span)?;
@@ -287,7 +350,11 @@ impl Cx<'_> {
     }
 
     /// A list (a single value counts as a one-element list); `None` if any element failed.
-    pub fn list<T>(&mut self, v: &Value, mut each: impl FnMut(&mut Self, &Value) -> Option<T>) -> Option<Vec<Spanned<T>>> {
+    pub fn list<T>(
+        &mut self,
+        v: &Value,
+        mut each: impl FnMut(&mut Self, &Value) -> Option<T>,
+    ) -> Option<Vec<Spanned<T>>> {
         let items: Vec<&Value> = match &v.kind {
             ValueKind::List(items) => items.iter().collect(),
             _ => vec![v],
@@ -338,18 +405,21 @@ impl<'b> Attrs<'b> {
         self.asked.push(key);
         let mut found = None;
         for (i, a) in self.attrs.iter().enumerate() {
-            if a.key.node == key {
-                if found.is_none() {
-                    found = Some(*a);
-                    self.used[i] = true;
-                }
+            if a.key.node == key && found.is_none() {
+                found = Some(*a);
+                self.used[i] = true;
             }
         }
         found
     }
 
     /// Read an optional attribute through `conv`.
-    pub fn opt<T>(&mut self, cx: &mut Cx<'_>, key: &'static str, conv: impl FnOnce(&mut Cx<'_>, &Value) -> Option<T>) -> Option<Spanned<T>> {
+    pub fn opt<T>(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+        conv: impl FnOnce(&mut Cx<'_>, &Value) -> Option<T>,
+    ) -> Option<Spanned<T>> {
         let a = self.get(key)?;
         match conv(cx, &a.value) {
             Some(t) => Some(Spanned::new(t, a.value.span)),
@@ -361,7 +431,13 @@ impl<'b> Attrs<'b> {
     }
 
     /// Read a required attribute through `conv`; `example` shows how to write it.
-    pub fn req<T>(&mut self, cx: &mut Cx<'_>, key: &'static str, example: &str, conv: impl FnOnce(&mut Cx<'_>, &Value) -> Option<T>) -> Option<Spanned<T>> {
+    pub fn req<T>(
+        &mut self,
+        cx: &mut Cx<'_>,
+        key: &'static str,
+        example: &str,
+        conv: impl FnOnce(&mut Cx<'_>, &Value) -> Option<T>,
+    ) -> Option<Spanned<T>> {
         if self.attrs.iter().any(|a| a.key.node == key) {
             return self.opt(cx, key, conv);
         }
@@ -374,11 +450,19 @@ impl<'b> Attrs<'b> {
     pub fn missing(&mut self, cx: &mut Cx<'_>, key: &str, example: &str) {
         self.failed = true;
         let kind = &self.block.kind.node;
-        let name = self.block.label.as_ref().map(|l| format!(" `{}`", l.node)).unwrap_or_default();
+        let name = self
+            .block
+            .label
+            .as_ref()
+            .map(|l| format!(" `{}`", l.node))
+            .unwrap_or_default();
         cx.report(
-            Diagnostic::new(Code::MISSING_ATTRIBUTE, format!("{kind}{name} has no `{key}`"))
-                .primary(self.block.header(), format!("`{key}` is required here"))
-                .help(format!("add `{key} = {example}`")),
+            Diagnostic::new(
+                Code::MISSING_ATTRIBUTE,
+                format!("{kind}{name} has no `{key}`"),
+            )
+            .primary(self.block.header(), format!("`{key}` is required here"))
+            .help(format!("add `{key} = {example}`")),
         );
     }
 
@@ -391,12 +475,22 @@ impl<'b> Attrs<'b> {
             if self.asked.contains(&key) {
                 if seen.contains(&key) {
                     failed = true;
-                    let first = self.attrs.iter().find(|b| b.key.node == key).map(|b| b.key.span).unwrap_or(a.key.span);
+                    let first = self
+                        .attrs
+                        .iter()
+                        .find(|b| b.key.node == key)
+                        .map(|b| b.key.span)
+                        .unwrap_or(a.key.span);
                     cx.report(
-                        Diagnostic::new(Code::DUPLICATE_ATTRIBUTE, format!("`{key}` is given twice"))
-                            .primary(a.key.span, "given again here")
-                            .secondary(first, "first given here")
-                            .help(format!("keep one `{key}`; for several values write a list: `{key} = [a, b]`")),
+                        Diagnostic::new(
+                            Code::DUPLICATE_ATTRIBUTE,
+                            format!("`{key}` is given twice"),
+                        )
+                        .primary(a.key.span, "given again here")
+                        .secondary(first, "first given here")
+                        .help(format!(
+                            "keep one `{key}`; for several values write a list: `{key} = [a, b]`"
+                        )),
                     );
                 } else {
                     seen.push(key);
@@ -411,11 +505,21 @@ impl<'b> Attrs<'b> {
             known.sort_unstable();
             known.dedup();
             let cand = did_you_mean(key, known.iter().copied());
-            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let list = known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             cx.report(
-                Diagnostic::new(Code::UNKNOWN_ATTRIBUTE, format!("`{}` does not take `{key}`", self.block.kind.node))
-                    .primary(a.key.span, "unknown attribute")
-                    .help(help_line(cand, format!("`{}` takes {list}", self.block.kind.node))),
+                Diagnostic::new(
+                    Code::UNKNOWN_ATTRIBUTE,
+                    format!("`{}` does not take `{key}`", self.block.kind.node),
+                )
+                .primary(a.key.span, "unknown attribute")
+                .help(help_line(
+                    cand,
+                    format!("`{}` takes {list}", self.block.kind.node),
+                )),
             );
         }
         !failed

@@ -11,7 +11,8 @@ use crate::source::{Span, Spanned};
 use crate::syntax::ast::{Block, Value, ValueKind};
 
 fn account_ref(cx: &mut Cx<'_>, v: &Value) -> Option<AccountId> {
-    cx.reference(v, &[SymbolKind::Account]).map(|s| AccountId(cx.symbols.get(s).index))
+    cx.reference(v, &[SymbolKind::Account])
+        .map(|s| AccountId(cx.symbols.get(s).index))
 }
 
 fn vswitch_ref(cx: &mut Cx<'_>, v: &Value) -> Option<SymbolId> {
@@ -31,7 +32,13 @@ fn sg_id(cx: &Cx<'_>, s: Spanned<SymbolId>) -> Spanned<SgId> {
 }
 
 /// Check that a security group sits in the vSwitch's VPC.
-fn same_vpc(cx: &mut Cx<'_>, a: &mut Attrs<'_>, vs: &Option<Spanned<SymbolId>>, sg: &Option<Spanned<SymbolId>>, why: &str) {
+fn same_vpc(
+    cx: &mut Cx<'_>,
+    a: &mut Attrs<'_>,
+    vs: &Option<Spanned<SymbolId>>,
+    sg: &Option<Spanned<SymbolId>>,
+    why: &str,
+) {
     if let (Some(vs), Some(sg)) = (vs, sg) {
         if let Some(vpc) = cx.symbols.get(vs.node).parent {
             if !require_in_vpc(cx, sg.node, sg.span, vpc, why) {
@@ -49,7 +56,11 @@ pub(super) fn compute(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Optio
             let region = a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v));
             let project = a.opt(cx, "project", |cx, v| cx.string(v));
             match (account, region) {
-                (Some(account), Some(region)) => Some(ComputeKind::MaxCompute { account, region, project }),
+                (Some(account), Some(region)) => Some(ComputeKind::MaxCompute {
+                    account,
+                    region,
+                    project,
+                }),
                 _ => None,
             }
         }
@@ -59,7 +70,13 @@ pub(super) fn compute(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Optio
             let vswitch = a.req(cx, "vswitch", "my_vpc.my_vswitch", vswitch_ref);
             let security_group = a.opt(cx, "security_group", sg_ref);
             let eip = a.opt(cx, "eip", |cx, v| cx.ipv4(v));
-            same_vpc(cx, &mut a, &vswitch, &security_group, "the resource group is bound to");
+            same_vpc(
+                cx,
+                &mut a,
+                &vswitch,
+                &security_group,
+                "the resource group is bound to",
+            );
             match (account, kind, vswitch) {
                 (Some(account), Some(kind), Some(vs)) => Some(ComputeKind::ResourceGroup {
                     account,
@@ -72,7 +89,9 @@ pub(super) fn compute(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Optio
             }
         }
         _ => {
-            let runtime = a.opt(cx, "runtime", |cx, v| cx.keyword::<Runtime>(v)).unwrap_or(Spanned::new(Runtime::Ecs, block.header()));
+            let runtime = a
+                .opt(cx, "runtime", |cx, v| cx.keyword::<Runtime>(v))
+                .unwrap_or(Spanned::new(Runtime::Ecs, block.header()));
             let vswitch = a.req(cx, "vswitch", "my_vpc.my_vswitch", vswitch_ref);
             let security_group = a.opt(cx, "security_group", sg_ref);
             same_vpc(cx, &mut a, &vswitch, &security_group, "the client runs in");
@@ -93,7 +112,8 @@ pub(super) fn compute(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Optio
 }
 
 fn maxcompute_ref(cx: &mut Cx<'_>, v: &Value) -> Option<ComputeId> {
-    cx.reference(v, &[SymbolKind::MaxCompute]).map(|s| ComputeId(cx.symbols.get(s).index))
+    cx.reference(v, &[SymbolKind::MaxCompute])
+        .map(|s| ComputeId(cx.symbols.get(s).index))
 }
 
 pub(super) fn network_link(cx: &mut Cx<'_>, block: &Block) -> Option<NetworkLink> {
@@ -102,13 +122,28 @@ pub(super) fn network_link(cx: &mut Cx<'_>, block: &Block) -> Option<NetworkLink
     let vpc = a.opt(cx, "vpc", |cx, v| cx.reference(v, &[SymbolKind::Vpc]));
     let vswitch = a.req(cx, "vswitch", "my_vpc.my_vswitch", vswitch_ref);
     let security_group = a.req(cx, "security_group", "my_vpc.maxcompute_sg", sg_ref);
-    let link_type = a.opt(cx, "type", |cx, v| cx.keyword::<LinkType>(v)).map(|t| t.node).unwrap_or(LinkType::Passthrough);
+    let link_type = a
+        .opt(cx, "type", |cx, v| cx.keyword::<LinkType>(v))
+        .map(|t| t.node)
+        .unwrap_or(LinkType::Passthrough);
     if let (Some(vpc), Some(vs)) = (&vpc, &vswitch) {
-        if !require_in_vpc(cx, vs.node, vs.span, vpc.node, "the network link's `vpc` is") {
+        if !require_in_vpc(
+            cx,
+            vs.node,
+            vs.span,
+            vpc.node,
+            "the network link's `vpc` is",
+        ) {
             a.failed = true;
         }
     }
-    same_vpc(cx, &mut a, &vswitch, &security_group, "the network link's vSwitch is in");
+    same_vpc(
+        cx,
+        &mut a,
+        &vswitch,
+        &security_group,
+        "the network link's vSwitch is in",
+    );
     let ok = a.finish(cx);
     let l = NetworkLink {
         name: block.label.clone()?,
@@ -125,7 +160,10 @@ pub(super) fn network_link(cx: &mut Cx<'_>, block: &Block) -> Option<NetworkLink
 fn access_entry(text: &str, span: Span) -> AccessEntry {
     let (host, port) = if let Some(rest) = text.strip_prefix('[') {
         match rest.split_once(']') {
-            Some((h, p)) => (h.to_string(), p.strip_prefix(':').and_then(|p| p.parse().ok())),
+            Some((h, p)) => (
+                h.to_string(),
+                p.strip_prefix(':').and_then(|p| p.parse().ok()),
+            ),
             None => (rest.to_string(), None),
         }
     } else if text.matches(':').count() > 1 {
@@ -151,9 +189,15 @@ pub(super) fn internet_access(cx: &mut Cx<'_>, block: &Block) -> Option<Internet
             ValueKind::String(s) => Some(access_entry(s, v.span)),
             _ => {
                 cx.report(
-                    Diagnostic::new(Code::WRONG_TYPE, format!("expected a `\"host:port\"` string, found {}", v.kind.describe()))
-                        .primary(v.span, "expected a string")
-                        .help("write each entry as a string: `\"restapi.amap.com:443\"`"),
+                    Diagnostic::new(
+                        Code::WRONG_TYPE,
+                        format!(
+                            "expected a `\"host:port\"` string, found {}",
+                            v.kind.describe()
+                        ),
+                    )
+                    .primary(v.span, "expected a string")
+                    .help("write each entry as a string: `\"restapi.amap.com:443\"`"),
                 );
                 None
             }
@@ -173,7 +217,10 @@ pub(super) fn nat_gateway(cx: &mut Cx<'_>, block: &Block) -> Option<NatGateway> 
     let mut a = Attrs::new(block);
     let vswitch = a.req(cx, "vswitch", "my_vpc.my_vswitch", vswitch_ref);
     let eip = a.opt(cx, "eip", |cx, v| cx.ipv4(v));
-    let snat = a.opt(cx, "snat", |cx, v| cx.list(v, vswitch_ref)).map(|s| s.node).unwrap_or_default();
+    let snat = a
+        .opt(cx, "snat", |cx, v| cx.list(v, vswitch_ref))
+        .map(|s| s.node)
+        .unwrap_or_default();
     if let Some(vs) = &vswitch {
         if let Some(vpc) = cx.symbols.get(vs.node).parent {
             for entry in &snat {

@@ -10,7 +10,14 @@ use crate::syntax::ast::{Block, Value, ValueKind};
 pub(super) fn route(cx: &mut Cx<'_>, block: &Block) -> Option<Route> {
     let mut a = Attrs::new(block);
     let table = a.req(cx, "table", "my_vpc", |cx, v| {
-        let s = cx.reference(v, &[SymbolKind::Vpc, SymbolKind::ResourceGroup, SymbolKind::TransitRouter])?;
+        let s = cx.reference(
+            v,
+            &[
+                SymbolKind::Vpc,
+                SymbolKind::ResourceGroup,
+                SymbolKind::TransitRouter,
+            ],
+        )?;
         let sym = cx.symbols.get(s);
         Some(match sym.kind {
             SymbolKind::Vpc => RouteTable::Vpc(VpcId(sym.index)),
@@ -44,9 +51,12 @@ pub(super) fn route(cx: &mut Cx<'_>, block: &Block) -> Option<Route> {
 pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
     let mut a = Attrs::new(block);
     let target = a.req(cx, "target", "my_rds", |cx, v| {
-        cx.reference(v, SymbolKind::TARGETS).map(|s| TargetId(cx.symbols.get(s).index))
+        cx.reference(v, SymbolKind::TARGETS)
+            .map(|s| TargetId(cx.symbols.get(s).index))
     });
-    let entries = a.req(cx, "entries", "[172.16.66.0/24]", |cx, v| cx.list(v, |cx, v| cx.net_or_addr(v)));
+    let entries = a.req(cx, "entries", "[172.16.66.0/24]", |cx, v| {
+        cx.list(v, |cx, v| cx.net_or_addr(v))
+    });
     let ok = a.finish(cx);
     let w = Whitelist {
         name: block.label.clone()?,
@@ -98,20 +108,30 @@ fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spa
         }
     }
     let target = target?;
-    ok.then(|| (Spanned::new(TargetId(cx.symbols.get(target).index), path_value.span), out))
+    ok.then(|| {
+        (
+            Spanned::new(TargetId(cx.symbols.get(target).index), path_value.span),
+            out,
+        )
+    })
 }
 
 pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
     let mut a = Attrs::new(block);
     let from = a.req(cx, "from", "my_resource_group", |cx, v| {
-        cx.reference(v, SymbolKind::COMPUTES).map(|s| ComputeId(cx.symbols.get(s).index))
+        cx.reference(v, SymbolKind::COMPUTES)
+            .map(|s| ComputeId(cx.symbols.get(s).index))
     });
     let to = a.req(cx, "to", "my_rds:3306", flow_target);
     let via = a
         .opt(cx, "via", |cx, v| {
             cx.list(v, |cx, v| {
                 let mut kinds = SymbolKind::CONNECTIONS.to_vec();
-                kinds.extend([SymbolKind::NetworkLink, SymbolKind::InternetAccess, SymbolKind::NatGateway]);
+                kinds.extend([
+                    SymbolKind::NetworkLink,
+                    SymbolKind::InternetAccess,
+                    SymbolKind::NatGateway,
+                ]);
                 let s = cx.reference(v, &kinds)?;
                 let sym = cx.symbols.get(s);
                 Some(match sym.kind {
@@ -124,8 +144,12 @@ pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
         })
         .map(|v| v.node)
         .unwrap_or_default();
-    let mode = a.opt(cx, "mode", |cx, v| cx.keyword::<Mode>(v)).unwrap_or(Spanned::new(Mode::Read, block.header()));
-    let jobs = a.opt(cx, "jobs", |cx, v| cx.list(v, |cx, v| cx.keyword::<JobKind>(v)));
+    let mode = a
+        .opt(cx, "mode", |cx, v| cx.keyword::<Mode>(v))
+        .unwrap_or(Spanned::new(Mode::Read, block.header()));
+    let jobs = a.opt(cx, "jobs", |cx, v| {
+        cx.list(v, |cx, v| cx.keyword::<JobKind>(v))
+    });
     let ram_role = a.opt(cx, "ram_role", |cx, v| cx.string(v));
     let ok = a.finish(cx);
     let (to, ports) = to.map(|t| t.node)?;

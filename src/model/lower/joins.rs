@@ -35,7 +35,8 @@ pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Op
         }
     } else {
         let idc = a.req(cx, "idc", "my_datacentre", |cx, v| {
-            cx.reference(v, &[SymbolKind::Idc]).map(|s| TargetId(cx.symbols.get(s).index))
+            cx.reference(v, &[SymbolKind::Idc])
+                .map(|s| TargetId(cx.symbols.get(s).index))
         });
         let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
         match (idc, vpc) {
@@ -62,7 +63,8 @@ pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Op
 pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool {
     let mut a = Attrs::new(block);
     let account = a.req(cx, "account", "my_account", |cx, v| {
-        cx.reference(v, &[SymbolKind::Account]).map(|s| AccountId(cx.symbols.get(s).index))
+        cx.reference(v, &[SymbolKind::Account])
+            .map(|s| AccountId(cx.symbols.get(s).index))
     });
     let id = resource_id(cx, &mut a, &["cen-"]);
     let mut ok = a.finish(cx);
@@ -115,9 +117,12 @@ pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
 fn attachment(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<CenAttachment> {
     let mut a = Attrs::new(block);
     let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
-    let vswitches = a.req(cx, "vswitches", "[my_vpc.zone_a, my_vpc.zone_b]", |cx, v| {
-        cx.list(v, |cx, v| cx.reference(v, &[SymbolKind::VSwitch]))
-    });
+    let vswitches = a.req(
+        cx,
+        "vswitches",
+        "[my_vpc.zone_a, my_vpc.zone_b]",
+        |cx, v| cx.list(v, |cx, v| cx.reference(v, &[SymbolKind::VSwitch])),
+    );
     let payer = a.opt(cx, "payer", |cx, v| cx.keyword::<Payer>(v));
     if let (Some(vpc), Some(list)) = (&vpc, &vswitches) {
         for vs in &list.node {

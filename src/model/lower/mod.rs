@@ -136,24 +136,42 @@ fn lower_top(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> 
     let s = cx.symbols.get(sym);
     let index = s.index;
     match s.kind {
-        SymbolKind::Account => network::account(cx, block).map(|v| b.accounts.put(index, v)).is_some(),
+        SymbolKind::Account => network::account(cx, block)
+            .map(|v| b.accounts.put(index, v))
+            .is_some(),
         SymbolKind::Vpc => network::vpc(cx, b, block, sym),
         SymbolKind::MaxCompute | SymbolKind::ResourceGroup | SymbolKind::Client => {
-            compute::compute(cx, block, s.kind).map(|v| b.computes.put(index, v)).is_some()
+            compute::compute(cx, block, s.kind)
+                .map(|v| b.computes.put(index, v))
+                .is_some()
         }
-        SymbolKind::NetworkLink => compute::network_link(cx, block).map(|v| b.network_links.put(index, v)).is_some(),
-        SymbolKind::InternetAccess => compute::internet_access(cx, block).map(|v| b.internet_accesses.put(index, v)).is_some(),
-        SymbolKind::NatGateway => compute::nat_gateway(cx, block).map(|v| b.nat_gateways.put(index, v)).is_some(),
+        SymbolKind::NetworkLink => compute::network_link(cx, block)
+            .map(|v| b.network_links.put(index, v))
+            .is_some(),
+        SymbolKind::InternetAccess => compute::internet_access(cx, block)
+            .map(|v| b.internet_accesses.put(index, v))
+            .is_some(),
+        SymbolKind::NatGateway => compute::nat_gateway(cx, block)
+            .map(|v| b.nat_gateways.put(index, v))
+            .is_some(),
         SymbolKind::Peering | SymbolKind::ExpressConnect | SymbolKind::VpnGateway => {
-            joins::connection(cx, block, s.kind).map(|v| b.connections.put(index, v)).is_some()
+            joins::connection(cx, block, s.kind)
+                .map(|v| b.connections.put(index, v))
+                .is_some()
         }
         SymbolKind::Cen => joins::cen(cx, b, block, sym),
-        SymbolKind::Route => intent::route(cx, block).map(|v| b.routes.put(index, v)).is_some(),
-        SymbolKind::Whitelist => intent::whitelist(cx, block).map(|v| b.whitelists.put(index, v)).is_some(),
-        SymbolKind::Flow => intent::flow(cx, block).map(|v| b.flows.put(index, v)).is_some(),
-        kind if SymbolKind::TARGETS.contains(&kind) => {
-            targets::target(cx, block, kind).map(|v| b.targets.put(index, v)).is_some()
-        }
+        SymbolKind::Route => intent::route(cx, block)
+            .map(|v| b.routes.put(index, v))
+            .is_some(),
+        SymbolKind::Whitelist => intent::whitelist(cx, block)
+            .map(|v| b.whitelists.put(index, v))
+            .is_some(),
+        SymbolKind::Flow => intent::flow(cx, block)
+            .map(|v| b.flows.put(index, v))
+            .is_some(),
+        kind if SymbolKind::TARGETS.contains(&kind) => targets::target(cx, block, kind)
+            .map(|v| b.targets.put(index, v))
+            .is_some(),
         // Nested kinds never reach here: `symbol_of(.., None)` only finds top-level symbols.
         _ => false,
     }
@@ -165,20 +183,36 @@ fn parent_of(cx: &Cx<'_>, sym: SymbolId) -> Option<SymbolId> {
 }
 
 /// Report (and return false) if `member` (a vswitch or security group) is not inside `vpc`.
-fn require_in_vpc(cx: &mut Cx<'_>, member: SymbolId, member_span: Span, vpc: SymbolId, why: &str) -> bool {
+fn require_in_vpc(
+    cx: &mut Cx<'_>,
+    member: SymbolId,
+    member_span: Span,
+    vpc: SymbolId,
+    why: &str,
+) -> bool {
     if parent_of(cx, member) == Some(vpc) {
         return true;
     }
     let m = cx.symbols.get(member);
     let v = cx.symbols.get(vpc);
-    let home = m.parent.map(|p| cx.symbols.get(p).name.clone()).unwrap_or_default();
+    let home = m
+        .parent
+        .map(|p| cx.symbols.get(p).name.clone())
+        .unwrap_or_default();
     let d = Diagnostic::new(
         Code::OUTSIDE_ITS_VPC,
         format!("`{}` belongs to `{home}`, not `{}`", m.name, v.name),
     )
-    .primary(member_span, format!("this {} is in `{home}`", m.kind.keyword()))
+    .primary(
+        member_span,
+        format!("this {} is in `{home}`", m.kind.keyword()),
+    )
     .secondary(v.span, format!("{why} `{}`", v.name))
-    .help(format!("name a {} declared inside `{}`", m.kind.keyword(), v.name));
+    .help(format!(
+        "name a {} declared inside `{}`",
+        m.kind.keyword(),
+        v.name
+    ));
     cx.report(d);
     false
 }

@@ -9,14 +9,32 @@ use crate::source::Spanned;
 use crate::syntax::ast::{Block, ValueKind};
 
 /// Existing-resource ids start with a prefix per kind; a wrong one is a likely copy-paste slip.
-pub(super) fn resource_id(cx: &mut Cx<'_>, a: &mut Attrs<'_>, prefixes: &[&str]) -> Option<Spanned<String>> {
+pub(super) fn resource_id(
+    cx: &mut Cx<'_>,
+    a: &mut Attrs<'_>,
+    prefixes: &[&str],
+) -> Option<Spanned<String>> {
     let id = a.opt(cx, "id", |cx, v| cx.string(v))?;
     if !prefixes.is_empty() && !prefixes.iter().any(|p| id.node.starts_with(p)) {
-        let want = prefixes.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" or ");
+        let want = prefixes
+            .iter()
+            .map(|p| format!("`{p}`"))
+            .collect::<Vec<_>>()
+            .join(" or ");
         cx.report(
-            Diagnostic::new(Code::BAD_RESOURCE_ID, format!("`{}` does not look like the id of a {}", id.node, a.block().kind.node))
-                .primary(id.span, format!("expected an id starting with {want}"))
-                .help(format!("copy the id from the console; {} ids start with {want}", a.block().kind.node)),
+            Diagnostic::new(
+                Code::BAD_RESOURCE_ID,
+                format!(
+                    "`{}` does not look like the id of a {}",
+                    id.node,
+                    a.block().kind.node
+                ),
+            )
+            .primary(id.span, format!("expected an id starting with {want}"))
+            .help(format!(
+                "copy the id from the console; {} ids start with {want}",
+                a.block().kind.node
+            )),
         );
     }
     Some(id)
@@ -55,7 +73,8 @@ pub(super) fn account(cx: &mut Cx<'_>, block: &Block) -> Option<Account> {
 pub(super) fn vpc(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool {
     let mut a = Attrs::new(block);
     let account = a.req(cx, "account", "my_account", |cx, v| {
-        cx.reference(v, &[SymbolKind::Account]).map(|s| AccountId(cx.symbols.get(s).index))
+        cx.reference(v, &[SymbolKind::Account])
+            .map(|s| AccountId(cx.symbols.get(s).index))
     });
     let region = a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v));
     let cidr = a.req(cx, "cidr", "192.168.0.0/16", |cx, v| cx.cidr(v));
@@ -89,7 +108,9 @@ pub(super) fn vpc(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
             _ => ok = false,
         }
     }
-    let (Some(account), Some(region), Some(cidr), Some(name)) = (account, region, cidr, block.label.clone()) else {
+    let (Some(account), Some(region), Some(cidr), Some(name)) =
+        (account, region, cidr, block.label.clone())
+    else {
         return false;
     };
     b.vpcs.put(
@@ -110,7 +131,10 @@ pub(super) fn vpc(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
 
 fn vswitch(cx: &mut Cx<'_>, block: &Block, vpc: VpcId, qualified: String) -> Option<VSwitch> {
     let mut a = Attrs::new(block);
-    let zone = a.req(cx, "zone", "cn-hangzhou-h", |cx, v| cx.word(v, "a zone id such as `cn-hangzhou-h`").map(|w| w.node));
+    let zone = a.req(cx, "zone", "cn-hangzhou-h", |cx, v| {
+        cx.word(v, "a zone id such as `cn-hangzhou-h`")
+            .map(|w| w.node)
+    });
     let cidr = a.req(cx, "cidr", "192.168.6.0/24", |cx, v| cx.cidr(v));
     let id = resource_id(cx, &mut a, &["vsw-"]);
     let ok = a.finish(cx);
@@ -126,11 +150,19 @@ fn vswitch(cx: &mut Cx<'_>, block: &Block, vpc: VpcId, qualified: String) -> Opt
     ok.then_some(v)
 }
 
-fn security_group(cx: &mut Cx<'_>, block: &Block, vpc: VpcId, qualified: String) -> Option<SecurityGroup> {
+fn security_group(
+    cx: &mut Cx<'_>,
+    block: &Block,
+    vpc: VpcId,
+    qualified: String,
+) -> Option<SecurityGroup> {
     let mut a = Attrs::new(block);
     let kind = a.req(cx, "type", "basic", |cx, v| cx.keyword::<SgType>(v));
     let id = resource_id(cx, &mut a, &["sg-"]);
-    let managed = a.opt(cx, "managed", |cx, v| cx.boolean(v)).map(|m| m.node).unwrap_or(true);
+    let managed = a
+        .opt(cx, "managed", |cx, v| cx.boolean(v))
+        .map(|m| m.node)
+        .unwrap_or(true);
     let mut ok = a.finish(cx);
     let mut rules = Vec::new();
     for inner in block.blocks() {
@@ -166,21 +198,38 @@ fn rule(cx: &mut Cx<'_>, block: &Block) -> Option<SgRule> {
         );
         a.failed = true;
     }
-    let direction = a.req(cx, "direction", "ingress", |cx, v| cx.keyword::<Direction>(v));
-    let protocol = a.opt(cx, "protocol", |cx, v| cx.keyword::<Protocol>(v)).map(|p| p.node).unwrap_or(Protocol::Tcp);
+    let direction = a.req(cx, "direction", "ingress", |cx, v| {
+        cx.keyword::<Direction>(v)
+    });
+    let protocol = a
+        .opt(cx, "protocol", |cx, v| cx.keyword::<Protocol>(v))
+        .map(|p| p.node)
+        .unwrap_or(Protocol::Tcp);
     let ports = a.opt(cx, "ports", |cx, v| cx.port(v)).map(|p| p.node);
     let cidr = a.opt(cx, "cidr", |cx, v| cx.cidr(v));
-    let group = a.opt(cx, "group", |cx, v| cx.reference(v, &[SymbolKind::SecurityGroup]).map(|s| SgId(cx.symbols.get(s).index)));
-    let priority = a.opt(cx, "priority", |cx, v| cx.bounded(v, 1, 100, "a priority")).map(|p| p.node as u8).unwrap_or(1);
-    let action = a.opt(cx, "action", |cx, v| cx.keyword::<Action>(v)).map(|p| p.node).unwrap_or(Action::Allow);
+    let group = a.opt(cx, "group", |cx, v| {
+        cx.reference(v, &[SymbolKind::SecurityGroup])
+            .map(|s| SgId(cx.symbols.get(s).index))
+    });
+    let priority = a
+        .opt(cx, "priority", |cx, v| cx.bounded(v, 1, 100, "a priority"))
+        .map(|p| p.node as u8)
+        .unwrap_or(1);
+    let action = a
+        .opt(cx, "action", |cx, v| cx.keyword::<Action>(v))
+        .map(|p| p.node)
+        .unwrap_or(Action::Allow);
     let peer = match (cidr, group) {
         (Some(c), None) => Some(RulePeer::Cidr(c.node)),
         (None, Some(g)) => Some(RulePeer::Group(g.node)),
         (Some(_), Some(g)) => {
             cx.report(
-                Diagnostic::new(Code::DUPLICATE_ATTRIBUTE, "a rule names both `cidr` and `group`")
-                    .primary(g.span, "second peer")
-                    .help("a rule has one peer: write two rules, one with `cidr` and one with `group`"),
+                Diagnostic::new(
+                    Code::DUPLICATE_ATTRIBUTE,
+                    "a rule names both `cidr` and `group`",
+                )
+                .primary(g.span, "second peer")
+                .help("a rule has one peer: write two rules, one with `cidr` and one with `group`"),
             );
             None
         }

@@ -10,7 +10,11 @@ use crate::source::Spanned;
 use crate::syntax::ast::{path_text, Block, ValueKind};
 
 /// Default service ports of an EMR Hadoop cluster (seed 000: Hive metastore, NameNode, DataNode).
-pub const HADOOP_SERVICES: &[(&str, u16)] = &[("hive_metastore", 9083), ("hdfs_namenode", 8020), ("hdfs_datanode", 50010)];
+pub const HADOOP_SERVICES: &[(&str, u16)] = &[
+    ("hive_metastore", 9083),
+    ("hdfs_namenode", 8020),
+    ("hdfs_datanode", 50010),
+];
 
 /// Default HBase ports: ZooKeeper, master, region server.
 const HBASE_PORTS: &[u16] = &[2181, 16000, 16020];
@@ -34,7 +38,10 @@ fn id_prefixes(kind: SymbolKind) -> &'static [&'static str] {
 
 pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option<Target> {
     let mut a = Attrs::new(block);
-    let in_vpc = matches!(kind, SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Hadoop | SymbolKind::EcsService);
+    let in_vpc = matches!(
+        kind,
+        SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Hadoop | SymbolKind::EcsService
+    );
     let network = if in_vpc {
         a.opt(cx, "network", |cx, v| cx.keyword::<NetworkType>(v))
     } else {
@@ -45,17 +52,31 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
     // Where it lives.
     let mut vswitch_sym: Option<SymbolId> = None;
     let placement = match kind {
-        _ if in_vpc && network.node == NetworkType::Classic => {
-            a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v)).map(|region| Placement::Service { region, endpoint: None })
-        }
+        _ if in_vpc && network.node == NetworkType::Classic => a
+            .req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v))
+            .map(|region| Placement::Service {
+                region,
+                endpoint: None,
+            }),
         _ if in_vpc => a
-            .req(cx, "vswitch", "my_vpc.my_vswitch", |cx, v| cx.reference(v, &[SymbolKind::VSwitch]))
+            .req(cx, "vswitch", "my_vpc.my_vswitch", |cx, v| {
+                cx.reference(v, &[SymbolKind::VSwitch])
+            })
             .map(|s| {
                 vswitch_sym = Some(s.node);
-                Placement::Vpc(Spanned::new(VSwitchId(cx.symbols.get(s.node).index), s.span))
+                Placement::Vpc(Spanned::new(
+                    VSwitchId(cx.symbols.get(s.node).index),
+                    s.span,
+                ))
             }),
-        SymbolKind::Idc => a.req(cx, "cidrs", "[10.0.0.0/8]", |cx, v| cx.list(v, |cx, v| cx.cidr(v))).map(|c| Placement::Idc(c.node)),
-        SymbolKind::InternetHost => a.req(cx, "host", "\"api.example.com\"", |cx, v| host(cx, v)).map(Placement::Internet),
+        SymbolKind::Idc => a
+            .req(cx, "cidrs", "[10.0.0.0/8]", |cx, v| {
+                cx.list(v, |cx, v| cx.cidr(v))
+            })
+            .map(|c| Placement::Idc(c.node)),
+        SymbolKind::InternetHost => a
+            .req(cx, "host", "\"api.example.com\"", host)
+            .map(Placement::Internet),
         _ => {
             let region = a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v));
             let endpoint = a.opt(cx, "endpoint", |cx, v| cx.keyword::<EndpointType>(v));
@@ -71,34 +92,60 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
             let engine = a.req(cx, "engine", "mysql", |cx, v| cx.keyword::<Engine>(v));
             let port = a.opt(cx, "port", |cx, v| cx.port(v));
             if let Some(e) = &engine {
-                ports.push(port.unwrap_or(Spanned::new(PortRange::single(engine_port(e.node)), e.span)));
+                ports.push(
+                    port.unwrap_or(Spanned::new(PortRange::single(engine_port(e.node)), e.span)),
+                );
                 detail = TargetDetail::Rds { engine: e.clone() };
             }
         }
         SymbolKind::Hadoop => {
-            let cluster_id = a.req(cx, "cluster_id", "\"c-1234567890abcdef\"", |cx, v| cx.string(v));
-            let nodes = a.opt(cx, "nodes", |cx, v| cx.list(v, |cx, v| cx.string(v))).map(|n| n.node).unwrap_or_default();
+            let cluster_id = a.req(cx, "cluster_id", "\"c-1234567890abcdef\"", |cx, v| {
+                cx.string(v)
+            });
+            let nodes = a
+                .opt(cx, "nodes", |cx, v| cx.list(v, |cx, v| cx.string(v)))
+                .map(|n| n.node)
+                .unwrap_or_default();
             let services = match a.opt(cx, "services", |cx, v| cx.list(v, |cx, v| service(cx, v))) {
                 Some(s) => s.node.into_iter().map(|s| s.node).collect(),
-                None => HADOOP_SERVICES.iter().map(|(n, p)| (n.to_string(), PortRange::single(*p))).collect::<Vec<_>>(),
+                None => HADOOP_SERVICES
+                    .iter()
+                    .map(|(n, p)| (n.to_string(), PortRange::single(*p)))
+                    .collect::<Vec<_>>(),
             };
             let span = a.block().header();
-            ports = services.iter().map(|(_, p)| Spanned::new(*p, span)).collect();
+            ports = services
+                .iter()
+                .map(|(_, p)| Spanned::new(*p, span))
+                .collect();
             if let Some(cluster_id) = cluster_id {
-                detail = TargetDetail::Hadoop { cluster_id, nodes, services };
+                detail = TargetDetail::Hadoop {
+                    cluster_id,
+                    nodes,
+                    services,
+                };
             }
         }
         SymbolKind::Hbase => {
             ports = match a.opt(cx, "ports", |cx, v| cx.list(v, |cx, v| cx.port(v))) {
                 Some(p) => p.node,
-                None => HBASE_PORTS.iter().map(|p| Spanned::new(PortRange::single(*p), block.header())).collect(),
+                None => HBASE_PORTS
+                    .iter()
+                    .map(|p| Spanned::new(PortRange::single(*p), block.header()))
+                    .collect(),
             };
         }
         SymbolKind::EcsService | SymbolKind::InternetHost => {
-            ports = a.req(cx, "ports", "[443]", |cx, v| cx.list(v, |cx, v| cx.port(v))).map(|p| p.node).unwrap_or_default();
+            ports = a
+                .req(cx, "ports", "[443]", |cx, v| cx.list(v, |cx, v| cx.port(v)))
+                .map(|p| p.node)
+                .unwrap_or_default();
         }
         _ => {
-            ports = a.opt(cx, "ports", |cx, v| cx.list(v, |cx, v| cx.port(v))).map(|p| p.node).unwrap_or_default();
+            ports = a
+                .opt(cx, "ports", |cx, v| cx.list(v, |cx, v| cx.port(v)))
+                .map(|p| p.node)
+                .unwrap_or_default();
             if kind == SymbolKind::Tablestore {
                 let instance = a.opt(cx, "instance", |cx, v| cx.string(v));
                 detail = TargetDetail::Tablestore { instance };
@@ -110,10 +157,17 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
     }
 
     // How it admits clients.
-    let default_whitelist = matches!(kind, SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Idc | SymbolKind::InternetHost);
-    let access = a.opt(cx, "access", |cx, v| cx.list(v, |cx, v| cx.keyword::<AccessControl>(v)));
+    let default_whitelist = matches!(
+        kind,
+        SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Idc | SymbolKind::InternetHost
+    );
+    let access = a.opt(cx, "access", |cx, v| {
+        cx.list(v, |cx, v| cx.keyword::<AccessControl>(v))
+    });
     let security_group = if in_vpc {
-        a.opt(cx, "security_group", |cx, v| cx.reference(v, &[SymbolKind::SecurityGroup]))
+        a.opt(cx, "security_group", |cx, v| {
+            cx.reference(v, &[SymbolKind::SecurityGroup])
+        })
     } else {
         None
     };
@@ -122,16 +176,22 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
         None => default_whitelist,
     };
     if let Some(list) = &access {
-        let wants_sg = list.node.iter().any(|x| x.node == AccessControl::SecurityGroup);
+        let wants_sg = list
+            .node
+            .iter()
+            .any(|x| x.node == AccessControl::SecurityGroup);
         if wants_sg && security_group.is_none() && !a.failed {
             if in_vpc {
                 a.missing(cx, "security_group", "my_vpc.my_group");
             } else {
                 a.failed = true;
                 cx.report(
-                    Diagnostic::new(Code::UNKNOWN_VALUE, format!("a `{}` cannot take security groups", kind.keyword()))
-                        .primary(list.span, "only targets in a VPC take security groups")
-                        .help("write `access = [whitelist]`"),
+                    Diagnostic::new(
+                        Code::UNKNOWN_VALUE,
+                        format!("a `{}` cannot take security groups", kind.keyword()),
+                    )
+                    .primary(list.span, "only targets in a VPC take security groups")
+                    .help("write `access = [whitelist]`"),
                 );
             }
         }
@@ -151,7 +211,8 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
         placement: placement?,
         ports,
         whitelist,
-        security_group: security_group.map(|s| Spanned::new(SgId(cx.symbols.get(s.node).index), s.span)),
+        security_group: security_group
+            .map(|s| Spanned::new(SgId(cx.symbols.get(s.node).index), s.span)),
         network,
         detail,
         id,

@@ -1,0 +1,39 @@
+//! Snapshots of what a user sees: the rendered human diagnostics for every failing corpus case.
+//! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test render`).
+
+use std::path::Path;
+
+fn render(path: &Path) -> String {
+    // Display names relative to the corpus, so snapshots do not depend on the checkout's path.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let project = netlink::project::load(&[rel]).unwrap();
+    let compiled = netlink::compile(&project.sources);
+    let mut diags = project.diagnostics.clone();
+    diags.extend(compiled.diagnostics);
+    netlink::diagnostics::sort(&mut diags);
+    let mut out = String::new();
+    for d in &diags {
+        out.push_str(&netlink::diagnostics::render_human(
+            d,
+            &project.sources,
+            Default::default(),
+        ));
+        out.push('\n');
+    }
+    out.push_str(&netlink::diagnostics::summary_line(
+        &diags,
+        project.sources.len(),
+        compiled.blocks,
+    ));
+    out.push('\n');
+    out
+}
+
+#[test]
+fn rendered_diagnostics() {
+    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    insta::glob!("corpus/fail/*", |path| {
+        insta::assert_snapshot!(render(path));
+    });
+}
