@@ -54,6 +54,40 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Color::Auto)]
         color: Color,
     },
+    /// Check, plan and write the artifacts (plan.json, console.md, routes.json, whitelists.json,
+    /// security-groups.json, jobs.json) to `--out`, atomically.
+    Build {
+        /// `.netlink` files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The directory to write (replaced as a whole, only once every file is written).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+        error_format: ErrorFormat,
+        /// When to use colour.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
+    /// Show the plan in the terminal: steps per account in execution order, manual steps called out.
+    Plan {
+        /// `.netlink` files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Fail (exit 1) on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+        error_format: ErrorFormat,
+        /// When to use colour.
+        #[arg(long, value_enum, default_value_t = Color::Auto)]
+        color: Color,
+    },
     /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
     Explain {
         /// The code.
@@ -84,7 +118,20 @@ pub fn run(cli: Cli) -> i32 {
             deny_warnings,
             error_format,
             color,
-        } => check(&paths, deny_warnings, error_format, color),
+        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Nothing),
+        Command::Build {
+            paths,
+            out,
+            deny_warnings,
+            error_format,
+            color,
+        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Build(out)),
+        Command::Plan {
+            paths,
+            deny_warnings,
+            error_format,
+            color,
+        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Show),
         Command::Explain { code } => explain(&code),
     }
 }
@@ -107,7 +154,22 @@ fn explain(code: &str) -> i32 {
     }
 }
 
-fn check(paths: &[PathBuf], deny_warnings: bool, format: ErrorFormat, color: Color) -> i32 {
+/// How diagnostics are reported.
+struct Diag {
+    deny_warnings: bool,
+    format: ErrorFormat,
+    color: Color,
+}
+
+/// What to do once the project checks.
+enum Then {
+    Nothing,
+    Show,
+    Build(PathBuf),
+}
+
+/// Load, compile, print diagnostics; then plan and show or write. Returns the exit status.
+fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
     let project = match project::load(paths) {
         Ok(p) => p,
         Err(e) => {
@@ -118,39 +180,63 @@ fn check(paths: &[PathBuf], deny_warnings: bool, format: ErrorFormat, color: Col
     let compiled = crate::compile(&project.sources);
     let mut diags = project.diagnostics;
     diags.extend(compiled.diagnostics);
+    let planned = match (&compiled.model, Counts::of(&diags).errors, &then) {
+        (Some(model), 0, Then::Show | Then::Build(_)) => match crate::plan::plan(model) {
+            Ok(plan) => Some(plan),
+            Err(mut cycle) => {
+                diags.append(&mut cycle);
+                None
+            }
+        },
+        _ => None,
+    };
     diagnostics::sort(&mut diags);
     let stderr = std::io::stderr();
-    let use_color = match color {
+    let use_color = match diag.color {
         Color::Always => true,
         Color::Never => false,
         Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let opts = RenderOptions {
-        color: use_color,
-        width: 100,
-    };
+    let opts = RenderOptions { color: use_color, width: 100 };
     let mut out = std::io::stdout().lock();
     let mut err = stderr.lock();
     for d in &diags {
         // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
-        let _ = match format {
-            ErrorFormat::Human => writeln!(
-                err,
-                "{}",
-                diagnostics::render_human(d, &project.sources, opts)
-            ),
+        let _ = match diag.format {
+            ErrorFormat::Human => writeln!(err, "{}", diagnostics::render_human(d, &project.sources, opts)),
             ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
         };
     }
-    if format == ErrorFormat::Human {
-        let _ = writeln!(
-            err,
-            "{}",
-            diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks)
-        );
+    if diag.format == ErrorFormat::Human {
+        let _ = writeln!(err, "{}", diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks));
     }
     let counts = Counts::of(&diags);
-    let failed = counts.errors > 0
-        || (deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
-    i32::from(failed)
+    let failed = counts.errors > 0 || (diag.deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
+    if failed {
+        return 1;
+    }
+    let (Some(model), Some(plan)) = (&compiled.model, &planned) else {
+        return 0;
+    };
+    match then {
+        Then::Nothing => 0,
+        Then::Show => {
+            let _ = write!(out, "{}", crate::emit::plan_text(model, plan));
+            0
+        }
+        Then::Build(dir) => {
+            let files = crate::emit::artifacts(model, plan, &project.sources);
+            match crate::emit::write_atomically(&dir, &files) {
+                Ok(()) => {
+                    let _ = writeln!(err, "wrote {} artifacts to `{}`", files.len(), dir.display());
+                    let _ = writeln!(err, "{}", crate::emit::summary(model, plan));
+                    0
+                }
+                Err(e) => {
+                    let _ = writeln!(err, "error: {e}");
+                    2
+                }
+            }
+        }
+    }
 }

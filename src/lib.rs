@@ -31,7 +31,9 @@
 pub mod check;
 pub mod cli;
 pub mod diagnostics;
+pub mod emit;
 pub mod model;
+pub mod plan;
 pub mod project;
 pub mod resolve;
 pub mod source;

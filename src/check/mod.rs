@@ -9,13 +9,13 @@
 //!
 //! [`Index`] is built once (maps, no scans per rule) and shared by every family.
 
-mod addresses;
+pub(crate) mod addresses;
 mod dataworks;
 mod emr;
 mod index;
 mod joins;
-mod maxcompute;
-mod paths;
+pub(crate) mod maxcompute;
+pub(crate) mod paths;
 mod security;
 
 pub use index::Index;

@@ -1,7 +1,8 @@
 //! The registry of diagnostic codes. Codes are stable: never renumber, never reuse.
 //!
 //! Ranges: `NL0xxx` syntax, `NL1xxx` names and schema, `NL2xxx` addresses and ports,
-//! `NL30xx` MaxCompute, `NL31xx` DataWorks and paths, `NL32xx` CEN, peering and EMR.
+//! `NL30xx` MaxCompute, `NL31xx` DataWorks and paths, `NL32xx` CEN, peering and EMR, `NL4xxx`
+//! the plan.
 
 use super::Severity;
 use std::fmt;
@@ -144,4 +145,6 @@ codes! {
     PEERING_SELF = "NL3209", "peering-self", Error, "a peering whose requester and accepter are the same VPC";
     CEN_TWO_ROUTERS = "NL3210", "cen-duplicate-transit-router", Error, "two transit routers of one CEN in one region";
     CEN_VPC_TWICE = "NL3211", "cen-vpc-twice", Error, "a VPC attached twice to one CEN";
+
+    PLAN_CYCLE = "NL4001", "plan-cycle", Error, "`after` orderings make the plan's steps wait for each other in a cycle";
 }

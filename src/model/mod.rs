@@ -90,6 +90,26 @@ pub struct Model {
     pub whitelists: Vec<Whitelist>,
     /// `flow` blocks.
     pub flows: Vec<Flow>,
+    /// User ordering: `after = [x, y]` on a top-level block, in source order.
+    pub after: Vec<After>,
+}
+
+/// Any top-level block: its kind and its index in the model vector of that kind's category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct BlockRef {
+    /// The block's kind.
+    pub kind: crate::resolve::SymbolKind,
+    /// Index within the kind's category (e.g. into `Model::targets` for an `rds`).
+    pub index: u32,
+}
+
+/// `after = [...]` on a block: its steps wait for every step of the blocks named.
+#[derive(Debug, Clone)]
+pub struct After {
+    /// The block that waits.
+    pub block: BlockRef,
+    /// The blocks it waits for, each where it is written.
+    pub on: Vec<Spanned<BlockRef>>,
 }
 
 /// An Alibaba Cloud account.

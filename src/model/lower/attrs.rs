@@ -382,8 +382,16 @@ pub struct Attrs<'b> {
 }
 
 impl<'b> Attrs<'b> {
-    /// Start reading `block`.
+    /// Start reading a top-level block. `after` is known to every top-level block (it is read
+    /// once for all kinds by the lowering walk).
     pub fn new(block: &'b Block) -> Attrs<'b> {
+        let mut a = Attrs::nested(block);
+        a.asked.push("after");
+        a
+    }
+
+    /// Start reading a nested block (`vswitch`, `security_group`, `rule`, `attach`, ...).
+    pub fn nested(block: &'b Block) -> Attrs<'b> {
         let attrs: Vec<&Attribute> = block.attributes().collect();
         let used = vec![false; attrs.len()];
         Attrs {

@@ -115,7 +115,7 @@ pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
 }
 
 fn attachment(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<CenAttachment> {
-    let mut a = Attrs::new(block);
+    let mut a = Attrs::nested(block);
     let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
     let vswitches = a.req(
         cx,
@@ -148,7 +148,7 @@ fn attachment(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<CenAt
 }
 
 fn transit_router(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<TransitRouter> {
-    let mut a = Attrs::new(block);
+    let mut a = Attrs::nested(block);
     let region = a.req(cx, "region", "cn-hangzhou", |cx, v| cx.region(v));
     let id = resource_id(cx, &mut a, &["tr-"]);
     let ok = a.finish(cx);

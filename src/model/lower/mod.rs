@@ -49,6 +49,7 @@ struct Builder {
     routes: Slots<super::Route>,
     whitelists: Slots<super::Whitelist>,
     flows: Slots<super::Flow>,
+    after: Vec<super::After>,
 }
 
 impl Builder {
@@ -69,6 +70,7 @@ impl Builder {
             routes: Slots::new(s.count(Category::Route)),
             whitelists: Slots::new(s.count(Category::Whitelist)),
             flows: Slots::new(s.count(Category::Flow)),
+            after: Vec::new(),
         }
     }
 
@@ -89,6 +91,7 @@ impl Builder {
             routes: self.routes.finish()?,
             whitelists: self.whitelists.finish()?,
             flows: self.flows.finish()?,
+            after: self.after,
         })
     }
 }
@@ -124,6 +127,9 @@ pub fn lower(files: &[ast::File], symbols: &Symbols) -> (Option<Model>, Vec<Diag
                 continue;
             };
             if !lower_top(&mut cx, &mut b, block, sym) {
+                complete = false;
+            }
+            if !after(&mut cx, &mut b, block, sym) {
                 complete = false;
             }
         }
@@ -215,4 +221,28 @@ fn require_in_vpc(
     ));
     cx.report(d);
     false
+}
+
+/// Read `after = [...]`: references to any top-level block.
+fn after(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool {
+    let Some(attr) = block.attributes().find(|a| a.key.node == "after") else {
+        return true;
+    };
+    let kinds: Vec<SymbolKind> = SymbolKind::ALL.iter().copied().filter(|k| k.parent().is_none()).collect();
+    let Some(list) = cx.list(&attr.value, |cx, v| cx.reference(v, &kinds)) else {
+        return false;
+    };
+    let on = list
+        .into_iter()
+        .map(|s| {
+            let target = cx.symbols.get(s.node);
+            crate::source::Spanned::new(super::BlockRef { kind: target.kind, index: target.index }, s.span)
+        })
+        .collect();
+    let me = cx.symbols.get(sym);
+    b.after.push(super::After {
+        block: super::BlockRef { kind: me.kind, index: me.index },
+        on,
+    });
+    true
 }

@@ -130,7 +130,7 @@ pub(super) fn vpc(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
 }
 
 fn vswitch(cx: &mut Cx<'_>, block: &Block, vpc: VpcId, qualified: String) -> Option<VSwitch> {
-    let mut a = Attrs::new(block);
+    let mut a = Attrs::nested(block);
     let zone = a.req(cx, "zone", "cn-hangzhou-h", |cx, v| {
         cx.word(v, "a zone id such as `cn-hangzhou-h`")
             .map(|w| w.node)
@@ -156,7 +156,7 @@ fn security_group(
     vpc: VpcId,
     qualified: String,
 ) -> Option<SecurityGroup> {
-    let mut a = Attrs::new(block);
+    let mut a = Attrs::nested(block);
     let kind = a.req(cx, "type", "basic", |cx, v| cx.keyword::<SgType>(v));
     let id = resource_id(cx, &mut a, &["sg-"]);
     let managed = a
@@ -189,7 +189,7 @@ fn security_group(
 }
 
 fn rule(cx: &mut Cx<'_>, block: &Block) -> Option<SgRule> {
-    let mut a = Attrs::new(block);
+    let mut a = Attrs::nested(block);
     if let Some(label) = &block.label {
         cx.report(
             Diagnostic::new(Code::BLOCK_NAME, "a `rule` block takes no name")
@@ -235,7 +235,12 @@ fn rule(cx: &mut Cx<'_>, block: &Block) -> Option<SgRule> {
         }
         (None, None) => {
             if !a.failed {
-                a.missing(cx, "cidr", "192.168.0.0/16` (or `group = vpc.group`");
+                a.failed = true;
+                cx.report(
+                    Diagnostic::new(Code::MISSING_ATTRIBUTE, "this rule names no peer")
+                        .primary(block.kind.span, "a rule needs `cidr` or `group`")
+                        .help("add `cidr = 192.168.0.0/16` (an address block) or `group = my_vpc.my_group` (a security group)"),
+                );
             }
             None
         }

@@ -1,0 +1,357 @@
+//! The JSON artifacts: serde types of their own (never the internal model), sorted.
+
+use super::names::{account_name, hop_name, origins, source_ref, table_name, OriginOut, SourceRef};
+use crate::model::*;
+use crate::plan::{Plan, Val, WhitelistItem};
+use crate::source::SourceMap;
+use serde::Serialize;
+
+/// The artifact format version: minor for additive changes, major for breaking ones.
+pub const FORMAT_VERSION: &str = "1.0";
+
+#[derive(Serialize)]
+struct AccountOut {
+    name: String,
+    uid: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum ValueOut {
+    Text { name: String, value: String },
+    List { name: String, values: Vec<String> },
+    Later { name: String, known_after: KnownAfter },
+}
+
+#[derive(Serialize)]
+struct KnownAfter {
+    step: String,
+    output: &'static str,
+}
+
+#[derive(Serialize)]
+struct DependencyOut {
+    step: String,
+    reason: String,
+}
+
+#[derive(Serialize)]
+struct ManualOut {
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lead_time: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deadline: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct StepOut {
+    number: usize,
+    id: String,
+    title: String,
+    action: &'static str,
+    account: Option<String>,
+    region: Option<String>,
+    console: &'static str,
+    path: String,
+    values: Vec<ValueOut>,
+    depends_on: Vec<DependencyOut>,
+    wave: u32,
+    manual: Option<ManualOut>,
+    source: SourceRef,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    steps: usize,
+    waves: u32,
+    manual_steps: usize,
+    accounts: usize,
+    flows: usize,
+}
+
+#[derive(Serialize)]
+struct PlanOut {
+    format_version: &'static str,
+    summary: SummaryOut,
+    accounts: Vec<AccountOut>,
+    steps: Vec<StepOut>,
+}
+
+fn value(name: &str, v: &Val) -> ValueOut {
+    let name = name.to_string();
+    match v {
+        Val::Text(t) => ValueOut::Text { name, value: t.clone() },
+        Val::List(l) => ValueOut::List { name, values: l.clone() },
+        Val::Output { step, output } => ValueOut::Later { name, known_after: KnownAfter { step: step.clone(), output } },
+    }
+}
+
+fn to_string(v: &impl Serialize) -> String {
+    // Plain data of strings and numbers: serialising cannot fail.
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `plan.json`.
+pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
+    let steps = plan
+        .order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let s = &plan.steps[i];
+            StepOut {
+                number: n + 1,
+                id: s.id.clone(),
+                title: s.title.clone(),
+                action: s.action,
+                account: s.account.map(|a| account_name(m, a)),
+                region: s.region.clone(),
+                console: s.console.as_str(),
+                path: s.path.clone(),
+                values: s.values.iter().map(|(k, v)| value(k, v)).collect(),
+                depends_on: plan.depends_on(i).into_iter().map(|(d, r)| DependencyOut { step: d.id.clone(), reason: r.to_string() }).collect(),
+                wave: plan.waves[i],
+                manual: s.manual.as_ref().map(|x| ManualOut { kind: x.kind, lead_time: x.lead_time, deadline: x.deadline }),
+                source: source_ref(sources, s.span),
+            }
+        })
+        .collect();
+    let out = PlanOut {
+        format_version: FORMAT_VERSION,
+        summary: SummaryOut {
+            steps: plan.steps.len(),
+            waves: plan.waves.iter().copied().max().unwrap_or(0),
+            manual_steps: plan.steps.iter().filter(|s| s.manual.is_some()).count(),
+            accounts: m.accounts.len(),
+            flows: m.flows.len(),
+        },
+        accounts: m.accounts.iter().map(|a| AccountOut { name: a.name.node.clone(), uid: a.uid.node.clone(), label: a.label.clone() }).collect(),
+        steps,
+    };
+    to_string(&out)
+}
+
+#[derive(Serialize)]
+struct RouteEntryOut {
+    destination: String,
+    next_hop: NamedOut,
+    origin: Vec<OriginOut>,
+    step: Option<String>,
+}
+
+#[derive(Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct NamedOut {
+    kind: &'static str,
+    name: String,
+}
+
+#[derive(Serialize)]
+struct RouteTableOut {
+    table: NamedOut,
+    entries: Vec<RouteEntryOut>,
+}
+
+#[derive(Serialize)]
+struct RoutesOut {
+    format_version: &'static str,
+    tables: Vec<RouteTableOut>,
+}
+
+/// `routes.json`: per VPC, resource group, transit router and data centre.
+pub fn routes_json(m: &Model, plan: &Plan) -> String {
+    let mut tables: Vec<RouteTableOut> = Vec::new();
+    let mut rows: Vec<(NamedOut, &crate::plan::RouteRow)> = plan
+        .routes
+        .iter()
+        .map(|r| {
+            let (kind, name) = table_name(m, &r.table);
+            (NamedOut { kind, name }, r)
+        })
+        .collect();
+    rows.sort_by(|a, b| (&a.0, a.1.destination).cmp(&(&b.0, b.1.destination)));
+    for (table, r) in rows {
+        let (kind, name) = hop_name(m, &r.hop);
+        let entry = RouteEntryOut { destination: r.destination.to_string(), next_hop: NamedOut { kind, name }, origin: origins(m, &r.origins), step: r.step.clone() };
+        match tables.last_mut() {
+            Some(t) if t.table == table => t.entries.push(entry),
+            _ => tables.push(RouteTableOut { table, entries: vec![entry] }),
+        }
+    }
+    to_string(&RoutesOut { format_version: FORMAT_VERSION, tables })
+}
+
+#[derive(Serialize)]
+struct WhitelistEntryOut {
+    entry: String,
+    kind: &'static str,
+    why: String,
+    warning: Option<&'static str>,
+    origin: Vec<OriginOut>,
+    step: String,
+}
+
+#[derive(Serialize)]
+struct WhitelistTargetOut {
+    target: String,
+    kind: &'static str,
+    entries: Vec<WhitelistEntryOut>,
+}
+
+#[derive(Serialize)]
+struct WhitelistsOut {
+    format_version: &'static str,
+    targets: Vec<WhitelistTargetOut>,
+}
+
+/// `whitelists.json`.
+pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
+    let mut rows: Vec<&crate::plan::WhitelistRow> = plan.whitelists.iter().collect();
+    rows.sort_by(|a, b| (&m.targets[a.target.index()].name.node, &a.item).cmp(&(&m.targets[b.target.index()].name.node, &b.item)));
+    let mut targets: Vec<WhitelistTargetOut> = Vec::new();
+    for r in rows {
+        let t = &m.targets[r.target.index()];
+        let (entry, kind) = match &r.item {
+            WhitelistItem::Cidr(c) if c.prefix_len() == 32 => (c.addr().to_string(), "ip"),
+            WhitelistItem::Cidr(c) => (c.to_string(), "cidr"),
+            WhitelistItem::Pending(p) => (p.clone(), "pending"),
+        };
+        let e = WhitelistEntryOut { entry, kind, why: r.why.clone(), warning: r.warning, origin: origins(m, &r.origins), step: r.step.clone() };
+        match targets.last_mut() {
+            Some(x) if x.target == t.name.node => x.entries.push(e),
+            _ => targets.push(WhitelistTargetOut { target: t.name.node.clone(), kind: t.kind.keyword(), entries: vec![e] }),
+        }
+    }
+    to_string(&WhitelistsOut { format_version: FORMAT_VERSION, targets })
+}
+
+#[derive(Serialize)]
+struct RuleOut {
+    direction: String,
+    protocol: String,
+    ports: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<NamedOut>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    destination: Option<NamedOut>,
+    priority: u8,
+    action: String,
+    why: String,
+    origin: Vec<OriginOut>,
+    step: Option<String>,
+}
+
+#[derive(Serialize)]
+struct GroupOut {
+    group: String,
+    vpc: String,
+    account: String,
+    #[serde(rename = "type")]
+    kind: String,
+    managed: bool,
+    rules: Vec<RuleOut>,
+}
+
+#[derive(Serialize)]
+struct GroupsOut {
+    format_version: &'static str,
+    groups: Vec<GroupOut>,
+}
+
+/// `security-groups.json`.
+pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
+    let mut groups: Vec<GroupOut> = Vec::new();
+    let mut order: Vec<SgId> = plan.sg_rules.iter().map(|r| r.group).collect();
+    order.sort_by(|a, b| m.security_groups[a.index()].qualified.cmp(&m.security_groups[b.index()].qualified));
+    order.dedup();
+    for g in order {
+        let sg = &m.security_groups[g.index()];
+        let vpc = &m.vpcs[sg.vpc.index()];
+        let rules = plan
+            .sg_rules
+            .iter()
+            .filter(|r| r.group == g)
+            .map(|r| {
+                let peer = match r.peer {
+                    RulePeer::Cidr(c) => NamedOut { kind: "cidr", name: c.to_string() },
+                    RulePeer::Group(x) => NamedOut { kind: "security_group", name: m.security_groups[x.index()].qualified.clone() },
+                };
+                let ingress = r.direction == Direction::Ingress;
+                RuleOut {
+                    direction: r.direction.to_string(),
+                    protocol: r.protocol.to_string(),
+                    ports: format!("{}/{}", r.ports.start, r.ports.end),
+                    source: ingress.then(|| peer.clone()),
+                    destination: (!ingress).then_some(peer),
+                    priority: r.priority,
+                    action: r.action.to_string(),
+                    why: r.why.clone(),
+                    origin: origins(m, &r.origins),
+                    step: r.step.clone(),
+                }
+            })
+            .collect();
+        groups.push(GroupOut { group: sg.qualified.clone(), vpc: vpc.name.node.clone(), account: account_name(m, vpc.account.node), kind: sg.kind.node.to_string(), managed: sg.managed, rules });
+    }
+    to_string(&GroupsOut { format_version: FORMAT_VERSION, groups })
+}
+
+#[derive(Serialize)]
+struct EndpointOut {
+    #[serde(rename = "type")]
+    kind: String,
+    host: String,
+}
+
+#[derive(Serialize)]
+struct JobOut {
+    job: String,
+    scheme: &'static str,
+    settings: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    endpoint: Option<EndpointOut>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notes: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FlowJobsOut {
+    flow: String,
+    from: String,
+    to: String,
+    jobs: Vec<JobOut>,
+}
+
+#[derive(Serialize)]
+struct JobsOut {
+    format_version: &'static str,
+    flows: Vec<FlowJobsOut>,
+}
+
+/// `jobs.json`: per flow and job kind, the exact settings.
+pub fn jobs_json(m: &Model, plan: &Plan) -> String {
+    let mut flows: Vec<FlowJobsOut> = Vec::new();
+    for (i, f) in m.flows.iter().enumerate() {
+        let jobs: Vec<JobOut> = plan
+            .jobs
+            .iter()
+            .filter(|j| j.flow.index() == i)
+            .map(|j| JobOut {
+                job: j.job.to_string(),
+                scheme: j.scheme,
+                settings: j.settings.clone(),
+                endpoint: j.endpoint.as_ref().map(|(t, h)| EndpointOut { kind: t.to_string(), host: h.clone() }),
+                notes: j.notes.clone(),
+            })
+            .collect();
+        if jobs.is_empty() {
+            continue;
+        }
+        flows.push(FlowJobsOut { flow: f.name.node.clone(), from: m.computes[f.from.node.index()].name.node.clone(), to: m.targets[f.to.node.index()].name.node.clone(), jobs });
+    }
+    to_string(&JobsOut { format_version: FORMAT_VERSION, flows })
+}

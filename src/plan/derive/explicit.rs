@@ -1,0 +1,135 @@
+//! Rows the user wrote: `route` and `whitelist` blocks, and the rules declared in security
+//! groups (existing rules need no step; rules of a group netlink creates do).
+
+use super::links::add_rule;
+use super::{block, connection_block, target_block, vpc_val};
+use crate::model::*;
+use crate::plan::step::Console;
+use crate::plan::{cidr_id, Hop, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow};
+use crate::resolve::SymbolKind;
+
+pub(super) fn all(p: &mut Planner<'_>) {
+    let m = p.m;
+    for (i, r) in m.routes.iter().enumerate() {
+        route(p, RouteId(i as u32), r);
+    }
+    for (i, w) in m.whitelists.iter().enumerate() {
+        whitelist(p, i, w);
+    }
+    for (i, sg) in m.security_groups.iter().enumerate() {
+        for rule in &sg.rules {
+            let row = SgRuleRow {
+                group: SgId(i as u32),
+                direction: rule.direction,
+                protocol: rule.protocol,
+                ports: rule.ports,
+                peer: rule.peer,
+                priority: rule.priority,
+                action: rule.action,
+                why: "declared in the project".to_string(),
+                origins: vec![Origin::Explicit(block(SymbolKind::Vpc, sg.vpc.index()))],
+                step: None,
+            };
+            if sg.id.is_some() {
+                p.sg_rule(row, None); // the group exists with this rule
+            } else {
+                super::ensure_group(p, SgId(i as u32), block(SymbolKind::Vpc, sg.vpc.index()), sg.span);
+                add_rule(p, row, rule.span);
+            }
+        }
+    }
+}
+
+fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
+    let m = p.m;
+    let me = block(SymbolKind::Route, id.index());
+    let (hop, hop_name, hop_block) = match r.next_hop.node {
+        NextHop::Connection(c) => {
+            let conn = &m.connections[c.index()];
+            let hop = match conn.kind {
+                ConnectionKind::Peering { .. } => Hop::Peering(c),
+                ConnectionKind::Cen { .. } => Hop::Cen(c),
+                ConnectionKind::ExpressConnect { .. } => Hop::ExpressConnect(c),
+                ConnectionKind::Vpn { .. } => Hop::Vpn(c),
+            };
+            (hop, conn.name.node.clone(), connection_block(m, c))
+        }
+        NextHop::Nat(n) => (Hop::Nat(n), m.nat_gateways[n.index()].name.node.clone(), block(SymbolKind::NatGateway, n.index())),
+    };
+    let (table, account, region, console, path) = match r.table.node {
+        RouteTable::Vpc(v) => {
+            let vpc = &m.vpcs[v.index()];
+            (TableRef::Vpc(v), Some(vpc.account.node), Some(vpc.region.node.clone()), Console::Vpc, format!("VPC console → Route Tables → the system route table of `{}` → Add Route Entry", vpc.name.node))
+        }
+        RouteTable::ResourceGroup(c) => {
+            let comp = &m.computes[c.index()];
+            let (account, region) = match &comp.kind {
+                ComputeKind::ResourceGroup { account, vswitch, .. } => (Some(account.node), Some(m.vpc_of_vswitch(vswitch.node).region.node.clone())),
+                _ => (None, None),
+            };
+            (TableRef::ResourceGroup(c), account, region, Console::DataWorks, format!("DataWorks console → Resource Groups → `{}` → Network Settings → Custom Route → Add Route", comp.name.node))
+        }
+        RouteTable::TransitRouter(t) => {
+            let tr = &m.transit_routers[t.index()];
+            let owner = match &m.connections[tr.cen.index()].kind {
+                ConnectionKind::Cen { account, .. } => Some(account.node),
+                _ => None,
+            };
+            (TableRef::TransitRouter(tr.cen, tr.region.node.clone()), owner, Some(tr.region.node.clone()), Console::Cen, format!("CEN console → `{}` → Transit Router ({}) → Route Table → Add Route Entry", m.connections[tr.cen.index()].name.node, tr.region.node))
+        }
+    };
+    let mut values = vec![("destination CIDR block".to_string(), Val::text(r.destination.node.to_string())), ("next hop".to_string(), Val::text(hop_name.clone()))];
+    if let RouteTable::Vpc(v) = r.table.node {
+        values.insert(0, ("VPC".to_string(), vpc_val(m, v)));
+    }
+    let step = Step {
+        id: format!("route.{}", r.name.node),
+        title: format!("Route {} through `{hop_name}` (route `{}`)", r.destination.node, r.name.node),
+        action: "add-route",
+        account,
+        region,
+        console,
+        path,
+        values,
+        manual: None,
+        origin: me,
+        span: r.name.span,
+    };
+    let _ = cidr_id;
+    if let Some(i) = p.route(table, r.destination.node, hop, Origin::Explicit(me), Some(step)) {
+        for s in p.steps_of(hop_block) {
+            p.dep(i, s, format!("the route points at `{hop_name}`"));
+        }
+    }
+}
+
+fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
+    let m = p.m;
+    let t = &m.targets[w.target.node.index()];
+    let me = block(SymbolKind::Whitelist, index);
+    let (account, region, console) = match &t.placement {
+        Placement::Vpc(vs) => {
+            let vpc = m.vpc_of_vswitch(vs.node);
+            (Some(vpc.account.node), Some(vpc.region.node.clone()), if t.kind == SymbolKind::Rds { Console::Rds } else { Console::Target })
+        }
+        _ => (None, None, Console::OnPremises),
+    };
+    for e in &w.entries {
+        let step = Step {
+            id: format!("whitelist.{}.{}", t.name.node, e.net.to_string().replace('/', "_")),
+            title: format!("Whitelist {} on `{}` (whitelist `{}`)", e.net, t.name.node, w.name.node),
+            action: "add-whitelist",
+            account,
+            region: region.clone(),
+            console,
+            path: format!("`{}` → Whitelist Settings", t.name.node),
+            values: vec![("entry".to_string(), Val::text(e.net.to_string()))],
+            manual: None,
+            origin: me,
+            span: e.span,
+        };
+        let warning = (e.net.prefix_len() == 0).then_some("open-to-all");
+        let _ = target_block;
+        p.whitelist(WhitelistRow { target: w.target.node, item: WhitelistItem::Cidr(e.net), why: format!("whitelist `{}`", w.name.node), warning, origins: vec![Origin::Explicit(me)], step: String::new() }, step);
+    }
+}

@@ -1,0 +1,131 @@
+//! Deriving steps and table rows from the model, one file per family.
+
+mod flows;
+mod joins;
+mod links;
+mod explicit;
+
+use super::{Planner, Step, Val};
+use crate::model::*;
+use crate::plan::step::{Console, Manual};
+use crate::resolve::SymbolKind;
+use crate::source::Span;
+
+/// Derive everything, in a fixed order (links, connections, bindings, explicit rows, flows), so
+/// steps are created, and so tie-broken, in source order within each family.
+pub(super) fn all(p: &mut Planner<'_>) {
+    let m = p.m;
+    for i in 0..m.network_links.len() {
+        links::network_link(p, NetworkLinkId(i as u32));
+    }
+    for i in 0..m.internet_accesses.len() {
+        links::internet_access(p, InternetAccessId(i as u32));
+    }
+    for i in 0..m.connections.len() {
+        joins::connection(p, ConnectionId(i as u32));
+    }
+    for i in 0..m.nat_gateways.len() {
+        links::nat_gateway(p, NatId(i as u32));
+    }
+    for i in 0..m.computes.len() {
+        links::binding(p, ComputeId(i as u32));
+    }
+    // Explicit rows first: a derived row equal to one the user wrote merges into it.
+    explicit::all(p);
+    let ix = crate::check::Index::build(m);
+    for i in 0..m.flows.len() {
+        flows::flow(p, &ix, FlowId(i as u32));
+    }
+}
+
+/// A reference to a top-level block of a category.
+pub(super) fn block(kind: SymbolKind, index: usize) -> BlockRef {
+    BlockRef { kind, index: index as u32 }
+}
+
+/// The block of a target.
+pub(super) fn target_block(m: &Model, t: TargetId) -> BlockRef {
+    block(m.targets[t.index()].kind, t.index())
+}
+
+/// The block of a compute.
+pub(super) fn compute_block(m: &Model, c: ComputeId) -> BlockRef {
+    let kind = match m.computes[c.index()].kind {
+        ComputeKind::MaxCompute { .. } => SymbolKind::MaxCompute,
+        ComputeKind::ResourceGroup { .. } => SymbolKind::ResourceGroup,
+        ComputeKind::Client { .. } => SymbolKind::Client,
+    };
+    block(kind, c.index())
+}
+
+/// The block of a connection.
+pub(super) fn connection_block(m: &Model, c: ConnectionId) -> BlockRef {
+    let kind = match m.connections[c.index()].kind {
+        ConnectionKind::Peering { .. } => SymbolKind::Peering,
+        ConnectionKind::Cen { .. } => SymbolKind::Cen,
+        ConnectionKind::ExpressConnect { .. } => SymbolKind::ExpressConnect,
+        ConnectionKind::Vpn { .. } => SymbolKind::VpnGateway,
+    };
+    block(kind, c.index())
+}
+
+/// The existing id if declared, else the name (the console lists both).
+pub(super) fn vpc_val(m: &Model, v: VpcId) -> Val {
+    let vpc = &m.vpcs[v.index()];
+    Val::text(vpc.id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| vpc.name.node.clone()))
+}
+
+/// The existing id if declared, else the qualified name.
+pub(super) fn vswitch_val(m: &Model, v: VSwitchId) -> Val {
+    let vs = &m.vswitches[v.index()];
+    Val::text(vs.id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| vs.qualified.clone()))
+}
+
+/// A security group's id: declared, or the output of the step that creates it.
+pub(super) fn sg_val(p: &Planner<'_>, g: SgId) -> Val {
+    let sg = &p.m.security_groups[g.index()];
+    match &sg.id {
+        Some(id) => Val::text(id.node.clone()),
+        None => match p.find(&sg_create_id(sg)) {
+            Some(i) => Val::Output { step: p.id(i), output: "id" },
+            None => Val::text(sg.qualified.clone()),
+        },
+    }
+}
+
+/// The id of the step that creates a security group.
+pub(super) fn sg_create_id(sg: &SecurityGroup) -> String {
+    format!("security_group.{}.create", sg.qualified)
+}
+
+/// Ensure a security group exists: a create step when it has no id. Returns the step, if any.
+pub(super) fn ensure_group(p: &mut Planner<'_>, g: SgId, origin: BlockRef, span: Span) -> Option<usize> {
+    let m = p.m;
+    let sg = &m.security_groups[g.index()];
+    if sg.id.is_some() {
+        return None;
+    }
+    let vpc = &m.vpcs[sg.vpc.index()];
+    Some(p.step(Step {
+        id: sg_create_id(sg),
+        title: format!("Create {} security group `{}` in `{}`", sg.kind.node, sg.name.node, vpc.name.node),
+        action: "create-security-group",
+        account: Some(vpc.account.node),
+        region: Some(vpc.region.node.clone()),
+        console: Console::Ecs,
+        path: "ECS console → Network & Security → Security Groups → Create Security Group".to_string(),
+        values: vec![
+            ("name".to_string(), Val::text(sg.name.node.clone())),
+            ("vpc".to_string(), vpc_val(m, sg.vpc)),
+            ("type".to_string(), Val::text(sg.kind.node.to_string())),
+        ],
+        manual: None,
+        origin,
+        span: if span == Span::default() { sg.span } else { span },
+    }))
+}
+
+/// A manual step waiting on a support ticket.
+pub(super) fn ticket(lead: &'static str) -> Option<Manual> {
+    Some(Manual { kind: "ticket", lead_time: Some(lead), deadline: None })
+}
