@@ -103,8 +103,12 @@ pub fn explanation(code: Code) -> Option<String> {
     let heading = format!("## {}", code.as_str());
     let start = DIAGNOSTICS_MD.find(&heading)?;
     let rest = &DIAGNOSTICS_MD[start..];
-    let end = rest[heading.len()..]
-        .find("\n## ")
+    // The section ends at the next code (`## `) or range (`# `) heading.
+    let body = &rest[heading.len()..];
+    let end = [body.find("\n## "), body.find("\n# ")]
+        .into_iter()
+        .flatten()
+        .min()
         .map(|i| i + heading.len())
         .unwrap_or(rest.len());
     Some(rest[..end].trim_end().to_string() + "\n")
@@ -180,16 +184,6 @@ fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
     let compiled = crate::compile(&project.sources);
     let mut diags = project.diagnostics;
     diags.extend(compiled.diagnostics);
-    let planned = match (&compiled.model, Counts::of(&diags).errors, &then) {
-        (Some(model), 0, Then::Show | Then::Build(_)) => match crate::plan::plan(model) {
-            Ok(plan) => Some(plan),
-            Err(mut cycle) => {
-                diags.append(&mut cycle);
-                None
-            }
-        },
-        _ => None,
-    };
     diagnostics::sort(&mut diags);
     let stderr = std::io::stderr();
     let use_color = match diag.color {
@@ -215,7 +209,7 @@ fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
     if failed {
         return 1;
     }
-    let (Some(model), Some(plan)) = (&compiled.model, &planned) else {
+    let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) else {
         return 0;
     };
     match then {

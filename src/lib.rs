@@ -21,7 +21,10 @@
 //!                                    ▼
 //!                                  Model  ──check::check──▶ rule diagnostics
 //!                                    │
-//!                         (next: plan → emit artifacts)
+//!                    plan::plan (steps, petgraph, topological order, waves)
+//!                                    ▼
+//!                                  Plan ──emit──▶ plan.json, console.md, routes.json,
+//!                                                 whitelists.json, security-groups.json, jobs.json
 //! ```
 //!
 //! Each stage is one function below and returns every diagnostic it finds; [`compile`] runs
@@ -46,7 +49,7 @@ use source::SourceMap;
 pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File>, Vec<Diagnostic>) {
     let mut files = Vec::with_capacity(sources.len());
     let mut diags = Vec::new();
-    for (id, file) in sources.iter().filter(|(_, f)| f.parse) {
+    for (id, file) in sources.iter() {
         let (ast, mut d) = syntax::parse_file(id, &file.text);
         files.push(ast);
         diags.append(&mut d);
@@ -72,11 +75,18 @@ pub fn check(model: &model::Model) -> Vec<Diagnostic> {
     check::check(model)
 }
 
-/// The result of compiling a project up to the checked model.
+/// Stage 5: the plan (fails only on a dependency cycle).
+pub fn plan(model: &model::Model) -> Result<plan::Plan, Vec<Diagnostic>> {
+    plan::plan(model)
+}
+
+/// The result of compiling a project: the checked model and, when it has no errors, the plan.
 #[derive(Debug)]
 pub struct Compiled {
     /// The model, when every block lowered.
     pub model: Option<model::Model>,
+    /// The plan, when the model exists and nothing is in error.
+    pub plan: Option<plan::Plan>,
     /// Every diagnostic, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
     /// How many top-level blocks were read.
@@ -94,9 +104,18 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     if let Some(m) = &model {
         diags.append(&mut check(m));
     }
+    // Plan only a project without errors: derivation assumes the rules hold.
+    let mut planned = None;
+    if let (Some(m), false) = (&model, diags.iter().any(Diagnostic::is_error)) {
+        match plan(m) {
+            Ok(p) => planned = Some(p),
+            Err(mut cycle) => diags.append(&mut cycle),
+        }
+    }
     diagnostics::sort(&mut diags);
     Compiled {
         model,
+        plan: planned,
         diagnostics: diags,
         blocks,
     }

@@ -106,26 +106,36 @@ pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
-            let bytes = e.into_bytes();
-            // The prefix up to `at` is valid UTF-8 by definition of `valid_up_to`.
-            let prefix = String::from_utf8_lossy(&bytes[..at]).into_owned();
-            let mut file = SourceFile::new(name.clone(), prefix);
-            file.parse = false;
-            let id = project.sources.add(file);
+            let mut bytes = e.into_bytes();
+            let first = bytes.get(at).copied().unwrap_or(0);
+            // Each invalid byte becomes a space: offsets stay those of the file on disk, and the
+            // rest of the file is still parsed (its names stay declared, nothing cascades).
+            let text = blank_invalid(&mut bytes);
+            let id = project.sources.add(SourceFile::new(name.clone(), text));
             project.diagnostics.push(
-                Diagnostic::new(
-                    Code::INVALID_UTF8,
-                    format!("`{name}` is not valid UTF-8 at byte {at}"),
-                )
-                .primary(
-                    Span::new(id, at, at),
-                    format!(
-                        "invalid byte 0x{:02x} at offset {at}",
-                        bytes.get(at).copied().unwrap_or(0)
-                    ),
-                )
-                .help("save the file as UTF-8; netlink files are text"),
+                Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))
+                    .primary(Span::new(id, at, at + 1), format!("invalid byte 0x{first:02x} at offset {at}"))
+                    .help("save the file as UTF-8; netlink files are text (invalid bytes were read as spaces)"),
             );
         }
     }
+}
+
+/// Replace every byte that is not part of valid UTF-8 with a space, keeping offsets.
+fn blank_invalid(bytes: &mut [u8]) -> String {
+    let mut from = 0;
+    while from < bytes.len() {
+        match std::str::from_utf8(&bytes[from..]) {
+            Ok(_) => break,
+            Err(e) => {
+                let bad = from + e.valid_up_to();
+                let len = e.error_len().unwrap_or(bytes.len() - bad);
+                for b in &mut bytes[bad..bad + len] {
+                    *b = b' ';
+                }
+                from = bad + len;
+            }
+        }
+    }
+    String::from_utf8_lossy(bytes).into_owned()
 }

@@ -84,10 +84,8 @@ impl<T: fmt::Display> fmt::Display for Spanned<T> {
 pub struct SourceFile {
     /// The name shown to users: the path as given on the command line, `/`-separated.
     pub name: String,
-    /// The file's text. For a file that is not UTF-8 only the valid prefix is kept.
+    /// The file's text (bytes that were not UTF-8 are read as spaces).
     pub text: String,
-    /// False for a file that could not be read as text: it is shown in diagnostics, not parsed.
-    pub parse: bool,
     line_starts: Vec<u32>,
 }
 
@@ -105,7 +103,6 @@ impl SourceFile {
         SourceFile {
             name: name.into(),
             text,
-            parse: true,
             line_starts,
         }
     }

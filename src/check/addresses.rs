@@ -3,7 +3,7 @@
 
 use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
-use crate::model::regions::{region, region_of_zone, zone_letter};
+use crate::model::regions::{region, region_of_zone, zone_id, zone_letter};
 use crate::model::*;
 use crate::source::Span;
 use ipnet::Ipv4Net;
@@ -23,19 +23,12 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
     for id in &vpc.vswitches {
         let vs = &m.vswitches[id.index()];
         if zone_letter(&vpc.region.node, &vs.zone.node).is_none() {
-            let help = match (region_of_zone(&vs.zone.node), region(&vpc.region.node)) {
-                (Some(r), _) => format!(
-                    "`{}` is in `{}`; use a zone of `{}` such as `{}`, or move the VPC",
-                    vs.zone.node,
-                    r.id,
-                    vpc.region.node,
-                    crate::model::regions::zone_id(&vpc.region.node, 'a')
-                ),
-                _ => format!(
-                    "zones of `{}` are written like `{}`",
-                    vpc.region.node,
-                    crate::model::regions::zone_id(&vpc.region.node, 'a')
-                ),
+            let example = zone_id(&vpc.region.node, region(&vpc.region.node).and_then(|r| r.maxcompute_vpc_zones.first().copied()).unwrap_or('a'));
+            let letter = vs.zone.node.chars().last().filter(char::is_ascii_lowercase);
+            let help = match (region_of_zone(&vs.zone.node), letter) {
+                (Some(r), _) => format!("`{}` is in `{}`; use a zone of `{}` such as `{example}`, or move the VPC", vs.zone.node, r.id, vpc.region.node),
+                (None, Some(l)) if vs.zone.node.starts_with(vpc.region.node.as_str()) => format!("zones of `{}` are spelt like `{}`", vpc.region.node, zone_id(&vpc.region.node, l)),
+                _ => format!("zones of `{}` are spelt like `{example}`", vpc.region.node),
             };
             out.push(
                 Diagnostic::new(
@@ -199,10 +192,11 @@ fn served_ports(m: &Model, out: &mut Vec<Diagnostic>) {
                     )
                     .primary(p.span, format!("`{}` serves {served}", t.name.node))
                     .secondary(t.name.span, "the target")
-                    .help(format!(
-                        "use one of {served}, or declare the port on `{}`",
-                        t.name.node
-                    )),
+                    .help(if t.ports.len() == 1 {
+                        format!("use {served}, or declare the port on `{}`", t.name.node)
+                    } else {
+                        format!("use one of {served}, or declare the port on `{}`", t.name.node)
+                    }),
                 );
             }
         }

@@ -14,6 +14,9 @@ use crate::model::*;
 /// Run the family.
 pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
     for c in &m.computes {
+        if let ComputeKind::ResourceGroup { vswitch, security_group: Some(g), .. } = &c.kind {
+            rg_group_ingress(m, vswitch.node, g, out);
+        }
         if let ComputeKind::ResourceGroup {
             account, vswitch, ..
         } = &c.kind
@@ -73,7 +76,7 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             TargetSite::Service => {}
         }
         if let Some(g) = sg {
-            own_group(m, f, vswitch.node, g, out);
+            own_group(m, f, g, out);
         }
         target_group(
             m,
@@ -98,11 +101,15 @@ fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
                 }
                 _ => "a client runs no MaxCompute or DataWorks jobs",
             };
+            let help = match compute.kind {
+                ComputeKind::ResourceGroup { .. } => "write `jobs = [data_sync]`, or start MaxCompute jobs (`sql`, `udf`, `spark`, ...) at a `maxcompute` project",
+                _ => "remove `jobs` from a client's flow",
+            };
             out.push(
                 Diagnostic::new(Code::JOB_KIND, format!("`{}` jobs do not run on `{}`", job.node, compute.name.node))
                     .primary(job.span, what)
                     .secondary(f.from.span, "the flow starts here")
-                    .help("start MaxCompute jobs (`sql`, `udf`, `spark`, ...) at a `maxcompute` project; drop `jobs` for a client"),
+                    .help(help),
             );
         }
     }
@@ -215,7 +222,10 @@ fn path(
             )
             .primary(
                 f.to.span,
-                format!("`{}` is in {}", target.name.node, describe_site(m, site)),
+                match site {
+                    TargetSite::Idc(_) => format!("`{}` is a data centre", target.name.node),
+                    _ => format!("`{}` is in {}", target.name.node, describe_site(m, site)),
+                },
             )
             .secondary(
                 f.from.span,
@@ -262,15 +272,8 @@ fn path(
     }
 }
 
-/// An advanced, unmanaged group on the compute needs egress to the target and (seed 003)
-/// ingress from the compute's own vSwitch block.
-fn own_group(
-    m: &Model,
-    f: &Flow,
-    vs: VSwitchId,
-    g: &crate::source::Spanned<SgId>,
-    out: &mut Vec<Diagnostic>,
-) {
+/// An advanced, unmanaged group on the compute needs egress to the target.
+fn own_group(m: &Model, f: &Flow, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
     let sg = &m.security_groups[g.node.index()];
     if sg.managed || sg.kind.node != SgType::Advanced {
         return;
@@ -302,6 +305,15 @@ fn own_group(
                 );
             }
         }
+    }
+}
+
+/// Seed 003 (F32): an advanced, unmanaged group on a resource group needs an inbound rule from
+/// the group's own vSwitch block. Checked once per resource group.
+fn rg_group_ingress(m: &Model, vs: VSwitchId, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
+    let sg = &m.security_groups[g.node.index()];
+    if sg.managed || sg.kind.node != SgType::Advanced {
+        return;
     }
     let own = m.vswitches[vs.index()].cidr.node;
     let peer = PeerEnd {

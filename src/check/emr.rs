@@ -27,10 +27,11 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
                 && parts[2] == region
                 && parts[3..] == ["emr", "aliyuncs", "com"];
             if !ok {
+                // Keep the node name (`core-1-1`) when it looks like one; an address has none.
                 let host = parts
                     .first()
                     .copied()
-                    .filter(|p| !p.is_empty())
+                    .filter(|p| !p.is_empty() && p.starts_with(|c: char| c.is_ascii_alphabetic()))
                     .unwrap_or("master-1-1");
                 out.push(
                     Diagnostic::new(

@@ -60,6 +60,14 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+        if f.mode.node == Mode::Write {
+            out.push(
+                Diagnostic::new(Code::MAXCOMPUTE_WRITE, format!("flow `{}` writes from MaxCompute to `{}`", f.name.node, m.targets[f.to.node.index()].name.node))
+                    .primary(f.mode.span, "writes may be repeated")
+                    .help("prefer read-only access; if you must write, make the writes idempotent (or write to a staging table and swap)")
+                    .note("on failover MaxCompute may rerun tasks, which can write the same data twice and leave dirty data (seed 000)"),
+            );
+        }
         match target_site(m, f.to.node) {
             TargetSite::Internet => internet_flow(m, ix, f, out),
             TargetSite::Vpc(_) | TargetSite::Idc(_) => link_flow(m, ix, f, account.node, out),
@@ -117,7 +125,7 @@ fn network_link(
         let fixed = if fixed.starts_with(|c: char| c.is_ascii_alphabetic()) {
             fixed
         } else {
-            format!("nl_{fixed}")
+            format!("nl_{}", fixed.trim_start_matches('_'))
         };
         out.push(
             Diagnostic::new(Code::LINK_NAME, format!("`{name}` is not a valid network link name"))
@@ -315,6 +323,21 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
                 .cloned()
                 .unwrap_or_default()
         } else {
+            for v in &f.via {
+                if let Via::InternetAccess(a) = v.node {
+                    let access = &m.internet_accesses[a.index()];
+                    if access.maxcompute.node != f.from.node {
+                        let project = &m.computes[f.from.node.index()].name.node;
+                        out.push(
+                            Diagnostic::new(Code::VIA_MISMATCH, format!("internet access `{}` belongs to another project", access.name.node))
+                                .primary(v.span, format!("not an internet access list of `{project}`"))
+                                .secondary(access.maxcompute.span, "its project")
+                                .help(format!("name an `internet_access` whose `maxcompute = {project}`, or remove `via`")),
+                        );
+                        return;
+                    }
+                }
+            }
             named
         }
     };
@@ -333,11 +356,18 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         if listed {
             continue;
         }
-        let entry = format!("\"{}:{}\"", host.node, port);
-        let help = match accesses.first() {
-            Some(a) => format!("add {entry} to `hosts` of internet_access `{}`", m.internet_accesses[a.index()].name.node),
+        let entry = if port.start == port.end {
+            format!("\"{}:{}\"", host.node, port.start)
+        } else {
+            format!("\"{0}:{1}\", ..., \"{0}:{2}\"", host.node, port.start, port.end)
+        };
+        let mut help = match accesses.first() {
+            Some(a) => format!("add `{entry}` to `hosts` of internet_access `{}`", m.internet_accesses[a.index()].name.node),
             None => format!("declare `internet_access {project}_internet {{ maxcompute = {project}  hosts = [{entry}] }}`"),
         };
+        if port.start != port.end {
+            help.push_str(" (the list takes one `host:port` entry per port, no ranges)");
+        }
         out.push(
             Diagnostic::new(
                 Code::HOST_NOT_LISTED,
@@ -457,17 +487,6 @@ fn link_flow(
                     .help("a network link needs the VPC owner, the project and the target in one account; move the project or use a DataWorks resource group with cross-account access"),
             );
         }
-    }
-    if f.mode.node == Mode::Write {
-        out.push(
-            Diagnostic::new(
-                Code::WRITE_THROUGH_LINK,
-                format!("flow `{}` writes through a network link", f.name.node),
-            )
-            .primary(f.mode.span, "writes may be repeated")
-            .help("prefer read-only access; if you must write, make the writes idempotent")
-            .note("on failover MaxCompute may rerun tasks, which can write the same data twice"),
-        );
     }
 }
 

@@ -5,6 +5,7 @@
 //! | addresses, zones, overlaps | `addresses.rs` | NL2003-NL2010 |
 //! | MaxCompute (seeds 000/001) | `maxcompute.rs` | NL30xx |
 //! | DataWorks and paths (seeds 003/004) | `dataworks.rs`, `paths.rs` | NL31xx |
+//! | explicit routes | `routes.rs` | NL3111 |
 //! | CEN, peering, EMR (seeds 002/004) | `joins.rs`, `emr.rs` | NL32xx |
 //!
 //! [`Index`] is built once (maps, no scans per rule) and shared by every family.
@@ -15,6 +16,8 @@ mod emr;
 mod index;
 mod joins;
 pub(crate) mod maxcompute;
+mod order;
+mod routes;
 pub(crate) mod paths;
 mod security;
 
@@ -32,5 +35,7 @@ pub fn check(model: &Model) -> Vec<Diagnostic> {
     dataworks::check(model, &index, &mut out);
     joins::check(model, &index, &mut out);
     emr::check(model, &index, &mut out);
+    routes::check(model, &index, &mut out);
+    order::check(model, &index, &mut out);
     out
 }

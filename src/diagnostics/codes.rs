@@ -115,7 +115,7 @@ codes! {
     NEEDS_APPLICATION = "NL3009", "host-needs-application", Note, "a host outside the auto-approved domains needs an application (about three business days)";
     ENI_IP_WHITELIST = "NL3010", "eni-ip-whitelisted", Warning, "a whitelist names a network link's ENI address instead of its vSwitch CIDR block";
     LINK_OTHER_VPC = "NL3011", "network-link-other-vpc", Error, "a network link reaches only its own VPC; the target is in another VPC with no connection";
-    WRITE_THROUGH_LINK = "NL3012", "write-through-network-link", Warning, "a flow writes through a MaxCompute network link; failover may write twice";
+    MAXCOMPUTE_WRITE = "NL3012", "maxcompute-write", Warning, "a MaxCompute flow writes to an external target; failover may rerun tasks and write twice";
     WRONG_ENDPOINT = "NL3013", "wrong-endpoint", Error, "a cloud service reached through an endpoint type the job kind cannot use";
     ENDPOINT_NOT_LISTED = "NL3014", "udf-endpoint-not-listed", Error, "a UDF reaches OSS or Tablestore but the public endpoint is not in the internet access list";
     NO_NETWORK_LINK = "NL3015", "no-network-link", Error, "a MaxCompute flow to a VPC target without a network link";
@@ -133,6 +133,7 @@ codes! {
     EXCLUSIVE_NO_EIP = "NL3108", "exclusive-no-eip", Error, "an exclusive resource group reaches the internet without its EIP";
     BINDING_ACCOUNT = "NL3109", "binding-account-mismatch", Error, "a resource group bound to a VPC of another account";
     VIA_MISMATCH = "NL3110", "via-does-not-join", Error, "a flow's `via` does not join the flow's two ends";
+    ROUTE_NEXT_HOP = "NL3111", "route-next-hop-elsewhere", Error, "a route's next hop does not reach the route table's network";
 
     CEN_TWO_ZONES = "NL3201", "cen-two-zones", Error, "a CEN VPC attachment without two vSwitches in two zones";
     CEN_GRANT = "NL3202", "cen-cross-account-grant", Note, "a cross-account CEN attachment needs the VPC owner's grant first";

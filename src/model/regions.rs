@@ -115,11 +115,8 @@ pub fn region(id: &str) -> Option<&'static RegionInfo> {
 /// The zone letter of `zone` if it belongs to `region`: `cn-hangzhou-h` → `h`,
 /// `ap-southeast-1a` → `a`, `cn-shanghai-finance-1f` → `f`.
 pub fn zone_letter(region: &str, zone: &str) -> Option<char> {
-    let rest = zone.strip_prefix(region)?;
-    let rest = rest.strip_prefix('-').unwrap_or(rest);
-    let mut chars = rest.chars();
-    let letter = chars.next()?;
-    (letter.is_ascii_lowercase() && chars.next().is_none()).then_some(letter)
+    let letter = zone.chars().last()?;
+    (letter.is_ascii_lowercase() && zone_id(region, letter) == zone).then_some(letter)
 }
 
 /// The region a zone id seems to belong to (`cn-hangzhou-h` → `cn-hangzhou`), for hints.
@@ -166,6 +163,8 @@ mod tests {
         );
         assert_eq!(zone_letter("cn-hangzhou", "cn-shanghai-e"), None);
         assert_eq!(zone_letter("cn-hangzhou", "cn-hangzhou-hh"), None);
+        assert_eq!(zone_letter("cn-hangzhou", "cn-hangzhouh"), None);
+        assert_eq!(zone_letter("ap-northeast-1", "ap-northeast-1-a"), None);
         assert_eq!(zone_id("cn-hangzhou", 'h'), "cn-hangzhou-h");
         assert_eq!(zone_id("ap-northeast-1", 'a'), "ap-northeast-1a");
         assert_eq!(

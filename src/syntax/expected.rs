@@ -51,7 +51,8 @@ fn found(text: &str, at: usize, end: usize) -> (String, usize) {
             (format!("`{}`", &rest[..len]), len)
         }
         Some('\n') | Some('\r') => ("end of line".to_string(), 1),
-        Some(c) => (format!("`{}`", c.escape_default()), c.len_utf8()),
+        Some(c) if c.is_control() => (format!("`{}`", c.escape_default()), c.len_utf8()),
+        Some(c) => (format!("`{c}`"), c.len_utf8()),
     }
 }
 
@@ -98,7 +99,7 @@ pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) ->
     let expected = join_words(&words);
     let help = if words.contains(&"`}`") && what == "end of file" {
         "add `}` where the block ends".to_string()
-    } else if words.contains(&"`=`") {
+    } else if words.contains(&"`=`") || (words.contains(&"`{`") && !words.contains(&"`}`")) {
         "attributes are written `key = value`; a nested block is `kind name { ... }`".to_string()
     } else if words.contains(&"a value") {
         "values are strings (`\"text\"`), numbers, CIDR blocks (`10.0.0.0/16`), addresses, names or lists (`[a, b]`)".to_string()

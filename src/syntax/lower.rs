@@ -168,7 +168,10 @@ fn unescape(ctx: &mut Ctx<'_>, raw: &str, span: Span) -> String {
                 ctx.diags.push(
                     Diagnostic::new(
                         Code::BAD_ESCAPE,
-                        format!("unknown escape `\\{}` in string", other.escape_default()),
+                        format!(
+                            "unknown escape `\\{}` in string",
+                            if other.is_control() { other.escape_default().to_string() } else { other.to_string() }
+                        ),
                     )
                     .primary(Span::new(span.file, start, end), "unknown escape")
                     .help("strings know `\\\"`, `\\\\`, `\\n` and `\\t`; write `\\\\` for a backslash"),

@@ -24,7 +24,15 @@ pub const MAX_DEPTH: usize = 32;
 /// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.
 pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let chunks = recover::chunks(text);
+    let cut = recover::cut(text);
+    if let Some(at) = cut.open_comment {
+        diags.push(
+            Diagnostic::new(Code::SYNTAX, "this comment is never closed")
+                .primary(Span::new(id, at, at + 2), "`/*` without a matching `*/`")
+                .help("close the comment with `*/`; everything after `/*` is inside it"),
+        );
+    }
+    let chunks = cut.chunks;
     let too_deep = chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
     if !too_deep {
         if let Ok(mut pairs) = NetlinkParser::parse(Rule::file, text) {

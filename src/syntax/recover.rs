@@ -57,14 +57,32 @@ fn looks_like_header(bytes: &[u8], at: usize) -> bool {
     }
 }
 
+/// A file cut into chunks.
+#[derive(Clone, Debug, Default)]
+pub struct Cut {
+    /// The top-level chunks.
+    pub chunks: Vec<Chunk>,
+    /// Offset of a `/*` that is never closed (it swallows the rest of the file).
+    pub open_comment: Option<usize>,
+}
+
 /// Cut `text` into top-level chunks.
+#[cfg(test)]
 pub fn chunks(text: &str) -> Vec<Chunk> {
+    cut(text).chunks
+}
+
+/// Cut `text` into top-level chunks, noting an unclosed block comment.
+pub fn cut(text: &str) -> Cut {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
+    let mut open_comment = None;
     let mut i = 0;
     let mut current: Option<Chunk> = None;
     let mut depth = 0usize;
     let mut seen_brace = false;
+    // Offsets of the braces still open, so an unclosed block is reported at its own `{`.
+    let mut open: Vec<usize> = Vec::new();
     while i < bytes.len() {
         let b = bytes[i];
         // At the start of a line at column 0, a header ends an unfinished chunk.
@@ -75,6 +93,10 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
                     if looks_like_header(bytes, i) {
                         c.end = trim_end(bytes, c.start, i);
                         c.unclosed = depth > 0;
+                        if let Some(&b) = open.last() {
+                            c.open_brace = Some(b - c.start);
+                        }
+                        open.clear();
                         out.push(c);
                         depth = 0;
                         seen_brace = false;
@@ -108,9 +130,13 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
                 continue;
             }
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let start = i;
                 i += 2;
                 while i + 1 < bytes.len() && !(bytes[i] == b'*' && bytes[i + 1] == b'/') {
                     i += 1;
+                }
+                if i + 1 >= bytes.len() {
+                    open_comment = Some(start);
                 }
                 i += 2;
                 continue;
@@ -121,6 +147,7 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
                     c.open_brace = Some(i - c.start);
                 }
                 depth += 1;
+                open.push(i);
                 seen_brace = true;
                 if depth > c.max_depth {
                     c.max_depth = depth;
@@ -131,6 +158,7 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
             }
             b'}' => {
                 ensure(&mut current, i);
+                open.pop();
                 if depth <= 1 {
                     if let Some(mut c) = current.take() {
                         c.end = i + 1;
@@ -152,6 +180,9 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
     if let Some(mut c) = current.take() {
         c.end = trim_end(bytes, c.start, bytes.len());
         c.unclosed = depth > 0;
+        if let Some(&b) = open.last() {
+            c.open_brace = Some(b - c.start);
+        }
         out.push(c);
     }
     // Strings and comments may run past the end of the text; keep every chunk inside it and on
@@ -162,7 +193,10 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
             c.end -= 1;
         }
     }
-    out
+    Cut {
+        chunks: out,
+        open_comment,
+    }
 }
 
 fn ensure(current: &mut Option<Chunk>, at: usize) -> &mut Chunk {

@@ -213,7 +213,7 @@ impl Cx<'_> {
             Err(_) => {
                 let bad = text
                     .split('.')
-                    .find(|o| o.parse::<u8>().is_err())
+                    .find(|o| o.parse::<u8>().is_err() || (o.len() > 1 && o.starts_with('0')))
                     .unwrap_or(text);
                 self.report(
                     Diagnostic::new(
@@ -371,6 +371,22 @@ impl Cx<'_> {
     }
 }
 
+impl Cx<'_> {
+    /// A list that must hold at least one item.
+    pub fn non_empty_list<T>(&mut self, v: &Value, each: impl FnMut(&mut Self, &Value) -> Option<T>) -> Option<Vec<Spanned<T>>> {
+        let list = self.list(v, each)?;
+        if list.is_empty() {
+            self.report(
+                Diagnostic::new(Code::WRONG_TYPE, "expected at least one item, found an empty list")
+                    .primary(v.span, "empty list")
+                    .help("list at least one item, or leave the attribute out where it is optional"),
+            );
+            return None;
+        }
+        Some(list)
+    }
+}
+
 /// The attributes of one block, consumed key by key.
 pub struct Attrs<'b> {
     block: &'b Block,
@@ -496,9 +512,7 @@ impl<'b> Attrs<'b> {
                         )
                         .primary(a.key.span, "given again here")
                         .secondary(first, "first given here")
-                        .help(format!(
-                            "keep one `{key}`; for several values write a list: `{key} = [a, b]`"
-                        )),
+                        .help(format!("keep one `{key}`")),
                     );
                 } else {
                     seen.push(key);

@@ -185,7 +185,7 @@ pub(super) fn internet_access(cx: &mut Cx<'_>, block: &Block) -> Option<Internet
     let mut a = Attrs::new(block);
     let maxcompute = a.req(cx, "maxcompute", "my_project", maxcompute_ref);
     let hosts = a.req(cx, "hosts", "[\"restapi.amap.com:443\"]", |cx, v| {
-        cx.list(v, |cx, v| match &v.kind {
+        cx.non_empty_list(v, |cx, v| match &v.kind {
             ValueKind::String(s) => Some(access_entry(s, v.span)),
             _ => {
                 cx.report(

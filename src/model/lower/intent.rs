@@ -55,7 +55,7 @@ pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
             .map(|s| TargetId(cx.symbols.get(s).index))
     });
     let entries = a.req(cx, "entries", "[172.16.66.0/24]", |cx, v| {
-        cx.list(v, |cx, v| cx.net_or_addr(v))
+        cx.non_empty_list(v, |cx, v| cx.net_or_addr(v))
     });
     let ok = a.finish(cx);
     let w = Whitelist {
@@ -99,6 +99,14 @@ fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spa
         }
     };
     let target = cx.reference(&path_value, SymbolKind::TARGETS);
+    if ports.is_empty() && matches!(v.kind, ValueKind::Endpoint { .. }) {
+        cx.report(
+            Diagnostic::new(Code::WRONG_TYPE, "expected at least one port, found an empty list")
+                .primary(v.span, "empty port list")
+                .help("list the ports (`target:[9083, 8020]`), or write just the target for all its ports"),
+        );
+        return None;
+    }
     let mut out = Vec::new();
     let mut ok = true;
     for p in ports {

@@ -212,7 +212,7 @@ fn rule(cx: &mut Cx<'_>, block: &Block) -> Option<SgRule> {
             .map(|s| SgId(cx.symbols.get(s).index))
     });
     let priority = a
-        .opt(cx, "priority", |cx, v| cx.bounded(v, 1, 100, "a priority"))
+        .opt(cx, "priority", |cx, v| cx.bounded(v, 1, 100, "priority"))
         .map(|p| p.node as u8)
         .unwrap_or(1);
     let action = a

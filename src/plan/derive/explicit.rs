@@ -30,8 +30,9 @@ pub(super) fn all(p: &mut Planner<'_>) {
                 origins: vec![Origin::Explicit(block(SymbolKind::Vpc, sg.vpc.index()))],
                 step: None,
             };
-            if sg.id.is_some() {
-                p.sg_rule(row, None); // the group exists with this rule
+            // An existing group (it has an id) or one netlink must not touch already has its rules.
+            if sg.id.is_some() || !sg.managed {
+                p.sg_rule(row, None);
             } else {
                 super::ensure_group(p, SgId(i as u32), block(SymbolKind::Vpc, sg.vpc.index()), sg.span);
                 add_rule(p, row, rule.span);

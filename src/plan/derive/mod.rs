@@ -102,7 +102,8 @@ pub(super) fn sg_create_id(sg: &SecurityGroup) -> String {
 pub(super) fn ensure_group(p: &mut Planner<'_>, g: SgId, origin: BlockRef, span: Span) -> Option<usize> {
     let m = p.m;
     let sg = &m.security_groups[g.index()];
-    if sg.id.is_some() {
+    // A group with an id exists; a group netlink must not manage is taken to exist as declared.
+    if sg.id.is_some() || !sg.managed {
         return None;
     }
     let vpc = &m.vpcs[sg.vpc.index()];

@@ -1,0 +1,56 @@
+//! Explicit routes: the next hop must be attached to the network whose table the route is in.
+
+use super::index::Index;
+use crate::diagnostics::{Code, Diagnostic};
+use crate::model::*;
+
+/// Does connection `c` reach VPC `v`?
+fn touches(m: &Model, c: ConnectionId, v: VpcId) -> bool {
+    match &m.connections[c.index()].kind {
+        ConnectionKind::Peering { requester, accepter, .. } => requester.node == v || accepter.node == v,
+        ConnectionKind::Cen { attachments, .. } => attachments.iter().any(|a| m.attachments[a.index()].vpc.node == v),
+        ConnectionKind::ExpressConnect { vpc, .. } | ConnectionKind::Vpn { vpc, .. } => vpc.node == v,
+    }
+}
+
+/// Run the family.
+pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
+    for r in &m.routes {
+        let (vpc, what) = match r.table.node {
+            RouteTable::Vpc(v) => (Some(v), format!("`{}`", m.vpcs[v.index()].name.node)),
+            RouteTable::ResourceGroup(c) => match &m.computes[c.index()].kind {
+                ComputeKind::ResourceGroup { vswitch, .. } => (Some(m.vswitches[vswitch.node.index()].vpc), format!("resource group `{}`", m.computes[c.index()].name.node)),
+                _ => (None, String::new()),
+            },
+            RouteTable::TransitRouter(t) => {
+                let tr = &m.transit_routers[t.index()];
+                if r.next_hop.node != NextHop::Connection(tr.cen) {
+                    out.push(
+                        Diagnostic::new(Code::ROUTE_NEXT_HOP, format!("route `{}` in a transit router of `{}` points elsewhere", r.name.node, m.connections[tr.cen.index()].name.node))
+                            .primary(r.next_hop.span, "not this CEN")
+                            .secondary(r.table.span, "the transit router's table")
+                            .help(format!("a transit router's routes go through its own CEN: write `next_hop = {}`", m.connections[tr.cen.index()].name.node)),
+                    );
+                }
+                continue;
+            }
+        };
+        let Some(vpc) = vpc else { continue };
+        let (ok, hop_name) = match r.next_hop.node {
+            NextHop::Connection(c) => (touches(m, c, vpc), m.connections[c.index()].name.node.clone()),
+            NextHop::Nat(n) => {
+                let nat = &m.nat_gateways[n.index()];
+                (m.vswitches[nat.vswitch.node.index()].vpc == vpc, nat.name.node.clone())
+            }
+        };
+        if !ok {
+            let vpc_name = &m.vpcs[vpc.index()].name.node;
+            out.push(
+                Diagnostic::new(Code::ROUTE_NEXT_HOP, format!("route `{}` sends traffic from {what} to `{hop_name}`, which does not reach `{vpc_name}`", r.name.node))
+                    .primary(r.next_hop.span, format!("`{hop_name}` is not attached to `{vpc_name}`"))
+                    .secondary(r.table.span, "the route table")
+                    .help(format!("name a peering, CEN, Express Connect, VPN gateway or NAT gateway attached to `{vpc_name}`")),
+            );
+        }
+    }
+}
