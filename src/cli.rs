@@ -36,6 +36,20 @@ pub enum Color {
     Never,
 }
 
+/// How diagnostics are reported (shared by `check`, `build` and `plan`).
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
+    error_format: ErrorFormat,
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -44,15 +58,8 @@ pub enum Command {
         /// `.netlink` files or directories (every `.netlink` file below them).
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Fail (exit 1) on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-        /// How to print diagnostics.
-        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
-        error_format: ErrorFormat,
-        /// When to use colour.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Check, plan and write the artifacts (plan.json, console.md, routes.json, whitelists.json,
     /// security-groups.json, jobs.json) to `--out`, atomically.
@@ -63,30 +70,16 @@ pub enum Command {
         /// The directory to write (replaced as a whole, only once every file is written).
         #[arg(long, short)]
         out: PathBuf,
-        /// Fail (exit 1) on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-        /// How to print diagnostics.
-        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
-        error_format: ErrorFormat,
-        /// When to use colour.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Show the plan in the terminal: steps per account in execution order, manual steps called out.
     Plan {
         /// `.netlink` files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
-        /// Fail (exit 1) on warnings too.
-        #[arg(long)]
-        deny_warnings: bool,
-        /// How to print diagnostics.
-        #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
-        error_format: ErrorFormat,
-        /// When to use colour.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
+        #[command(flatten)]
+        report: ReportArgs,
     },
     /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
     Explain {
@@ -117,25 +110,13 @@ pub fn explanation(code: Code) -> Option<String> {
 /// Run the command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
-        Command::Check {
-            paths,
-            deny_warnings,
-            error_format,
-            color,
-        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Nothing),
+        Command::Check { paths, report: r } => report(&paths, &r, Then::Nothing),
         Command::Build {
             paths,
             out,
-            deny_warnings,
-            error_format,
-            color,
-        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Build(out)),
-        Command::Plan {
-            paths,
-            deny_warnings,
-            error_format,
-            color,
-        } => report(&paths, Diag { deny_warnings, format: error_format, color }, Then::Show),
+            report: r,
+        } => report(&paths, &r, Then::Build(out)),
+        Command::Plan { paths, report: r } => report(&paths, &r, Then::Show),
         Command::Explain { code } => explain(&code),
     }
 }
@@ -158,13 +139,6 @@ fn explain(code: &str) -> i32 {
     }
 }
 
-/// How diagnostics are reported.
-struct Diag {
-    deny_warnings: bool,
-    format: ErrorFormat,
-    color: Color,
-}
-
 /// What to do once the project checks.
 enum Then {
     Nothing,
@@ -173,7 +147,7 @@ enum Then {
 }
 
 /// Load, compile, print diagnostics; then plan and show or write. Returns the exit status.
-fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
+fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
     let project = match project::load(paths) {
         Ok(p) => p,
         Err(e) => {
@@ -191,21 +165,33 @@ fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
         Color::Never => false,
         Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let opts = RenderOptions { color: use_color, width: 100 };
+    let opts = RenderOptions {
+        color: use_color,
+        width: 100,
+    };
     let mut out = std::io::stdout().lock();
     let mut err = stderr.lock();
     for d in &diags {
         // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
-        let _ = match diag.format {
-            ErrorFormat::Human => writeln!(err, "{}", diagnostics::render_human(d, &project.sources, opts)),
+        let _ = match diag.error_format {
+            ErrorFormat::Human => writeln!(
+                err,
+                "{}",
+                diagnostics::render_human(d, &project.sources, opts)
+            ),
             ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
         };
     }
-    if diag.format == ErrorFormat::Human {
-        let _ = writeln!(err, "{}", diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks));
+    if diag.error_format == ErrorFormat::Human {
+        let _ = writeln!(
+            err,
+            "{}",
+            diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks)
+        );
     }
     let counts = Counts::of(&diags);
-    let failed = counts.errors > 0 || (diag.deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
+    let failed = counts.errors > 0
+        || (diag.deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
     if failed {
         return 1;
     }
@@ -222,7 +208,12 @@ fn report(paths: &[PathBuf], diag: Diag, then: Then) -> i32 {
             let files = crate::emit::artifacts(model, plan, &project.sources);
             match crate::emit::write_atomically(&dir, &files) {
                 Ok(()) => {
-                    let _ = writeln!(err, "wrote {} artifacts to `{}`", files.len(), dir.display());
+                    let _ = writeln!(
+                        err,
+                        "wrote {} artifacts to `{}`",
+                        files.len(),
+                        dir.display()
+                    );
                     let _ = writeln!(err, "{}", crate::emit::summary(model, plan));
                     0
                 }

@@ -16,7 +16,14 @@ fn build(example: &str) -> Vec<(&'static str, String)> {
     let project = netlink::project::load(&[PathBuf::from(example)]).unwrap();
     let compiled = netlink::compile(&project.sources);
     let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) else {
-        panic!("{example} did not plan: {:?}", compiled.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
+        panic!(
+            "{example} did not plan: {:?}",
+            compiled
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        );
     };
     netlink::emit::artifacts(model, plan, &project.sources)
 }
@@ -31,7 +38,11 @@ fn artifact(example: &str, name: &str) -> Value {
 fn every_artifact_of_every_example() {
     std::env::set_current_dir(root()).unwrap();
     insta::glob!("../examples", "*.netlink", |path| {
-        let rel = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = path
+            .strip_prefix(root())
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         let mut all = String::new();
         for (name, text) in build(&rel) {
             all.push_str(&format!("==> {name} <==\n{text}\n"));
@@ -45,7 +56,10 @@ fn steps(plan: &Value) -> &Vec<Value> {
 }
 
 fn step<'a>(plan: &'a Value, id: &str) -> &'a Value {
-    steps(plan).iter().find(|s| s["id"] == id).unwrap_or_else(|| panic!("no step {id}"))
+    steps(plan)
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no step {id}"))
 }
 
 /// Seed 004, "Configuration example" over VPC peering.
@@ -60,14 +74,32 @@ fn seed_004_cross_account_peering() {
             .iter()
             .filter(|t| t["table"]["kind"] == kind && t["table"]["name"] == name)
             .flat_map(|t| t["entries"].as_array().unwrap().iter())
-            .map(|e| (e["destination"].as_str().unwrap().to_string(), format!("{}:{}", e["next_hop"]["kind"].as_str().unwrap(), e["next_hop"]["name"].as_str().unwrap())))
+            .map(|e| {
+                (
+                    e["destination"].as_str().unwrap().to_string(),
+                    format!(
+                        "{}:{}",
+                        e["next_hop"]["kind"].as_str().unwrap(),
+                        e["next_hop"]["name"].as_str().unwrap()
+                    ),
+                )
+            })
             .collect()
     };
     // Requester (Hangzhou, account A) routes to the accepter's vSwitch, and back.
-    assert_eq!(table("vpc", "account_a_hangzhou_vpc"), vec![("172.16.66.0/24".to_string(), "peering:hz_to_sh".to_string())]);
-    assert_eq!(table("vpc", "account_b_shanghai_vpc"), vec![("192.168.6.0/24".to_string(), "peering:hz_to_sh".to_string())]);
+    assert_eq!(
+        table("vpc", "account_a_hangzhou_vpc"),
+        vec![("172.16.66.0/24".to_string(), "peering:hz_to_sh".to_string())]
+    );
+    assert_eq!(
+        table("vpc", "account_b_shanghai_vpc"),
+        vec![("192.168.6.0/24".to_string(), "peering:hz_to_sh".to_string())]
+    );
     // The resource group's custom route to the data source's vSwitch.
-    assert_eq!(table("resource_group", "dw_rg"), vec![("192.168.6.0/24".to_string(), "peering:hz_to_sh".to_string())]);
+    assert_eq!(
+        table("resource_group", "dw_rg"),
+        vec![("192.168.6.0/24".to_string(), "peering:hz_to_sh".to_string())]
+    );
     // The RDS whitelist holds the resource group's vSwitch block.
     let wl = artifact(ex, "whitelists.json");
     assert_eq!(wl["targets"][0]["target"], "mysql_source");
@@ -80,20 +112,48 @@ fn seed_004_cross_account_peering() {
     assert_eq!(create["account"], "account_a");
     assert_eq!(accept["account"], "account_b");
     assert_eq!(accept["manual"]["kind"], "acceptance");
-    assert!(accept["manual"]["deadline"].as_str().unwrap().contains("7 days"));
-    assert_eq!(accept["values"][0]["known_after"]["step"], "peering.hz_to_sh.create");
+    assert!(accept["manual"]["deadline"]
+        .as_str()
+        .unwrap()
+        .contains("7 days"));
+    assert_eq!(
+        accept["values"][0]["known_after"]["step"],
+        "peering.hz_to_sh.create"
+    );
     assert!(pos("peering.hz_to_sh.create") < pos("peering.hz_to_sh.accept"));
-    for route in ["vpc.account_a_hangzhou_vpc.route.172.16.66.0_24", "vpc.account_b_shanghai_vpc.route.192.168.6.0_24", "resource_group.dw_rg.route.192.168.6.0_24"] {
-        assert!(pos("peering.hz_to_sh.accept") < pos(route), "{route} before accept");
-        let deps: Vec<&str> = step(&plan, route)["depends_on"].as_array().unwrap().iter().map(|d| d["step"].as_str().unwrap()).collect();
-        assert!(deps.contains(&"peering.hz_to_sh.accept"), "{route}: {deps:?}");
+    for route in [
+        "vpc.account_a_hangzhou_vpc.route.172.16.66.0_24",
+        "vpc.account_b_shanghai_vpc.route.192.168.6.0_24",
+        "resource_group.dw_rg.route.192.168.6.0_24",
+    ] {
+        assert!(
+            pos("peering.hz_to_sh.accept") < pos(route),
+            "{route} before accept"
+        );
+        let deps: Vec<&str> = step(&plan, route)["depends_on"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["step"].as_str().unwrap())
+            .collect();
+        assert!(
+            deps.contains(&"peering.hz_to_sh.accept"),
+            "{route}: {deps:?}"
+        );
     }
     // The last step tests connectivity, after everything else (seed 003/004).
     assert_eq!(steps(&plan).last().unwrap()["id"], "flow.sync_orders.test");
     // Cross-account data source: RAM role in account A, registration with A's UID (F36).
     let reg = step(&plan, "flow.sync_orders.register");
-    assert!(reg["values"].as_array().unwrap().iter().any(|v| v["value"] == "1234567890123456"));
-    assert_eq!(step(&plan, "flow.sync_orders.ram_role")["account"], "account_a");
+    assert!(reg["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"] == "1234567890123456"));
+    assert_eq!(
+        step(&plan, "flow.sync_orders.ram_role")["account"],
+        "account_a"
+    );
 }
 
 /// Seed 000: a network link's steps in the documented order, with the job settings.
@@ -101,21 +161,58 @@ fn seed_004_cross_account_peering() {
 fn seed_000_network_link_order_and_settings() {
     let ex = "examples/maxcompute_rds_network_link.netlink";
     let plan = artifact(ex, "plan.json");
-    let ids: Vec<&str> = steps(&plan).iter().map(|s| s["id"].as_str().unwrap()).collect();
-    let pos = |prefix: &str| ids.iter().position(|i| i.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} in {ids:?}"));
+    let ids: Vec<&str> = steps(&plan)
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let pos = |prefix: &str| {
+        ids.iter()
+            .position(|i| i.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no {prefix} in {ids:?}"))
+    };
     assert!(pos("maxcompute.") < pos("network_link."));
     assert!(ids.iter().any(|i| i.ends_with(".authorize_eni")));
-    let link = steps(&plan).iter().find(|s| s["action"] == "create-network-link").unwrap();
-    assert!(link["values"].as_array().unwrap().iter().any(|v| v["value"] == "Passthrough"));
+    let link = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "create-network-link")
+        .unwrap();
+    assert!(link["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"] == "Passthrough"));
     let sgs = artifact(ex, "security-groups.json");
-    let f12 = sgs["groups"].as_array().unwrap().iter().flat_map(|g| g["rules"].as_array().unwrap()).find(|r| r["origin"].as_array().unwrap().iter().any(|o| o["kind"] == "link")).unwrap();
+    let f12 = sgs["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rules"].as_array().unwrap())
+        .find(|r| {
+            r["origin"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|o| o["kind"] == "link")
+        })
+        .unwrap();
     assert_eq!(f12["protocol"], "all");
     assert_eq!(f12["ports"], "1/65535");
     assert_eq!(f12["priority"], 1);
     assert_eq!(f12["action"], "allow");
     let jobs = artifact(ex, "jobs.json");
-    let settings: Vec<&str> = jobs["flows"][0]["jobs"].as_array().unwrap().iter().flat_map(|j| j["settings"].as_array().unwrap()).map(|s| s.as_str().unwrap()).collect();
-    assert!(settings.iter().any(|s| s.starts_with("set odps.session.networklink=")), "{settings:?}");
+    let settings: Vec<&str> = jobs["flows"][0]["jobs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|j| j["settings"].as_array().unwrap())
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert!(
+        settings
+            .iter()
+            .any(|s| s.starts_with("set odps.session.networklink=")),
+        "{settings:?}"
+    );
 }
 
 fn netlink() -> Command {
@@ -125,7 +222,16 @@ fn netlink() -> Command {
 }
 
 fn read_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir).unwrap().map(|e| e.unwrap()).map(|e| (e.file_name().to_string_lossy().into_owned(), fs::read(e.path()).unwrap())).collect();
+    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap())
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
     v.sort();
     v
 }
@@ -142,28 +248,52 @@ fn two_builds_are_byte_identical() {
     let dir = scratch("twice");
     let (a, b) = (dir.join("a"), dir.join("b"));
     for out in [&a, &b] {
-        let o = netlink().args(["build", "examples", "--out"]).arg(out).output().unwrap();
-        assert_eq!(o.status.code(), Some(0), "{}", String::from_utf8_lossy(&o.stderr));
+        let o = netlink()
+            .args(["build", "examples", "--out"])
+            .arg(out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
     }
     let (ra, rb) = (read_dir(&a), read_dir(&b));
     assert_eq!(ra.len(), 6);
     assert_eq!(ra, rb);
-    let plan = String::from_utf8(ra.iter().find(|(n, _)| n == "plan.json").unwrap().1.clone()).unwrap();
-    assert!(!plan.contains(&*root().to_string_lossy()), "absolute path in plan.json");
+    let plan =
+        String::from_utf8(ra.iter().find(|(n, _)| n == "plan.json").unwrap().1.clone()).unwrap();
+    assert!(
+        !plan.contains(&*root().to_string_lossy()),
+        "absolute path in plan.json"
+    );
 }
 
 #[test]
 fn a_failed_build_leaves_out_as_it_was() {
     let dir = scratch("failed");
     let out = dir.join("out");
-    let o = netlink().args(["build", "examples/dataworks_same_region.netlink", "--out"]).arg(&out).output().unwrap();
+    let o = netlink()
+        .args(["build", "examples/dataworks_same_region.netlink", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
     let before = read_dir(&out);
-    let o = netlink().args(["build", "tests/fixtures/multi", "--out"]).arg(&out).output().unwrap();
+    let o = netlink()
+        .args(["build", "tests/fixtures/multi", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(read_dir(&out), before);
     // No temporary directory is left beside it.
-    let left: Vec<String> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let left: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(left, vec!["out".to_string()]);
 }
 
@@ -173,18 +303,31 @@ fn never_replaces_a_directory_with_foreign_files() {
     let out = dir.join("out");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("notes.txt"), "mine").unwrap();
-    let o = netlink().args(["build", "examples/dataworks_same_region.netlink", "--out"]).arg(&out).output().unwrap();
+    let o = netlink()
+        .args(["build", "examples/dataworks_same_region.netlink", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&o.stderr).contains("notes.txt"));
-    assert_eq!(read_dir(&out), vec![("notes.txt".to_string(), b"mine".to_vec())]);
+    assert_eq!(
+        read_dir(&out),
+        vec![("notes.txt".to_string(), b"mine".to_vec())]
+    );
 }
 
 #[test]
 fn plan_reads_like_terraform_plan() {
-    let o = netlink().args(["plan", "examples/dataworks_cross_account_peering.netlink"]).output().unwrap();
+    let o = netlink()
+        .args(["plan", "examples/dataworks_cross_account_peering.netlink"])
+        .output()
+        .unwrap();
     assert_eq!(o.status.code(), Some(0));
     let text = String::from_utf8(o.stdout).unwrap();
-    assert!(text.contains("# account `account_a` (1234567890123456)"), "{text}");
-    assert!(text.contains("!   2. Accept peering `hz_to_sh`"), "{text}");
+    assert!(
+        text.contains("# account `account_a` (1234567890123456)"),
+        "{text}"
+    );
+    assert!(text.contains("!   3. Accept peering `hz_to_sh`"), "{text}");
     assert!(text.trim_end().ends_with("(peering.hz_to_sh.accept: 7 days after the request; the accepter's account must have CDT enabled)."), "{text}");
 }

@@ -168,7 +168,10 @@ fn passing_cases_produce_exactly_their_codes() {
 fn every_example_checks_clean() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let mut n = 0;
-    for f in files_of(&dir).into_iter().filter(|p| p.extension().is_some_and(|e| e == "netlink")) {
+    for f in files_of(&dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "netlink"))
+    {
         n += 1;
         let text = fs::read_to_string(&f).unwrap();
         let allowed = header_codes(&text, "expect:").unwrap_or_default();
@@ -180,7 +183,17 @@ fn every_example_checks_clean() {
             .filter(|d| d.severity != netlink::diagnostics::Severity::Note)
             .map(|d| d.code.as_str().to_string())
             .collect();
-        assert_eq!(got, allowed, "{}: {:?}", f.display(), compiled.diagnostics.iter().map(|d| &d.message).collect::<Vec<_>>());
+        assert_eq!(
+            got,
+            allowed,
+            "{}: {:?}",
+            f.display(),
+            compiled
+                .diagnostics
+                .iter()
+                .map(|d| &d.message)
+                .collect::<Vec<_>>()
+        );
         assert!(compiled.plan.is_some(), "{}: no plan", f.display());
     }
     assert!(n >= 10, "expected an example per seed scenario, found {n}");
@@ -192,6 +205,11 @@ fn examples_directory_checks_as_one_project() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
     let project = netlink::project::load(&[dir]).unwrap();
     let compiled = netlink::compile(&project.sources);
-    let errors: Vec<&str> = compiled.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.message.as_str()).collect();
+    let errors: Vec<&str> = compiled
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect();
     assert!(errors.is_empty(), "{errors:?}");
 }

@@ -23,11 +23,23 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
     for id in &vpc.vswitches {
         let vs = &m.vswitches[id.index()];
         if zone_letter(&vpc.region.node, &vs.zone.node).is_none() {
-            let example = zone_id(&vpc.region.node, region(&vpc.region.node).and_then(|r| r.maxcompute_vpc_zones.first().copied()).unwrap_or('a'));
+            let example = zone_id(
+                &vpc.region.node,
+                region(&vpc.region.node)
+                    .and_then(|r| r.maxcompute_vpc_zones.first().copied())
+                    .unwrap_or('a'),
+            );
             let letter = vs.zone.node.chars().last().filter(char::is_ascii_lowercase);
             let help = match (region_of_zone(&vs.zone.node), letter) {
-                (Some(r), _) => format!("`{}` is in `{}`; use a zone of `{}` such as `{example}`, or move the VPC", vs.zone.node, r.id, vpc.region.node),
-                (None, Some(l)) if vs.zone.node.starts_with(vpc.region.node.as_str()) => format!("zones of `{}` are spelt like `{}`", vpc.region.node, zone_id(&vpc.region.node, l)),
+                (Some(r), _) => format!(
+                    "`{}` is in `{}`; use a zone of `{}` such as `{example}`, or move the VPC",
+                    vs.zone.node, r.id, vpc.region.node
+                ),
+                (None, Some(l)) if vs.zone.node.starts_with(vpc.region.node.as_str()) => format!(
+                    "zones of `{}` are spelt like `{}`",
+                    vpc.region.node,
+                    zone_id(&vpc.region.node, l)
+                ),
                 _ => format!("zones of `{}` are spelt like `{example}`", vpc.region.node),
             };
             out.push(
@@ -195,7 +207,10 @@ fn served_ports(m: &Model, out: &mut Vec<Diagnostic>) {
                     .help(if t.ports.len() == 1 {
                         format!("use {served}, or declare the port on `{}`", t.name.node)
                     } else {
-                        format!("use one of {served}, or declare the port on `{}`", t.name.node)
+                        format!(
+                            "use one of {served}, or declare the port on `{}`",
+                            t.name.node
+                        )
                     }),
                 );
             }

@@ -14,7 +14,12 @@ use crate::model::*;
 /// Run the family.
 pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
     for c in &m.computes {
-        if let ComputeKind::ResourceGroup { vswitch, security_group: Some(g), .. } = &c.kind {
+        if let ComputeKind::ResourceGroup {
+            vswitch,
+            security_group: Some(g),
+            ..
+        } = &c.kind
+        {
             rg_group_ingress(m, vswitch.node, g, out);
         }
         if let ComputeKind::ResourceGroup {
@@ -106,10 +111,13 @@ fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
                 _ => "remove `jobs` from a client's flow",
             };
             out.push(
-                Diagnostic::new(Code::JOB_KIND, format!("`{}` jobs do not run on `{}`", job.node, compute.name.node))
-                    .primary(job.span, what)
-                    .secondary(f.from.span, "the flow starts here")
-                    .help(help),
+                Diagnostic::new(
+                    Code::JOB_KIND,
+                    format!("`{}` jobs do not run on `{}`", job.node, compute.name.node),
+                )
+                .primary(job.span, what)
+                .secondary(f.from.span, "the flow starts here")
+                .help(help),
             );
         }
     }
@@ -310,7 +318,12 @@ fn own_group(m: &Model, f: &Flow, g: &crate::source::Spanned<SgId>, out: &mut Ve
 
 /// Seed 003 (F32): an advanced, unmanaged group on a resource group needs an inbound rule from
 /// the group's own vSwitch block. Checked once per resource group.
-fn rg_group_ingress(m: &Model, vs: VSwitchId, g: &crate::source::Spanned<SgId>, out: &mut Vec<Diagnostic>) {
+fn rg_group_ingress(
+    m: &Model,
+    vs: VSwitchId,
+    g: &crate::source::Spanned<SgId>,
+    out: &mut Vec<Diagnostic>,
+) {
     let sg = &m.security_groups[g.node.index()];
     if sg.managed || sg.kind.node != SgType::Advanced {
         return;

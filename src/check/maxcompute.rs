@@ -359,7 +359,10 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         let entry = if port.start == port.end {
             format!("\"{}:{}\"", host.node, port.start)
         } else {
-            format!("\"{0}:{1}\", ..., \"{0}:{2}\"", host.node, port.start, port.end)
+            format!(
+                "\"{0}:{1}\", ..., \"{0}:{2}\"",
+                host.node, port.start, port.end
+            )
         };
         let mut help = match accesses.first() {
             Some(a) => format!("add `{entry}` to `hosts` of internet_access `{}`", m.internet_accesses[a.index()].name.node),
@@ -557,10 +560,9 @@ fn service_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         let (host, wanted) = public_endpoint(t, &region.node);
         let listed = ix.access_of_project.get(&f.from.node).is_some_and(|list| {
             list.iter().any(|a| {
-                m.internet_accesses[a.index()]
-                    .hosts
-                    .iter()
-                    .any(|e| matches!(&e.host, Host::Domain(d) if wanted.matches(d)) && e.port.is_some())
+                m.internet_accesses[a.index()].hosts.iter().any(|e| {
+                    matches!(&e.host, Host::Domain(d) if wanted.matches(d)) && e.port.is_some()
+                })
             })
         });
         if !listed {

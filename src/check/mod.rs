@@ -17,8 +17,8 @@ mod index;
 mod joins;
 pub(crate) mod maxcompute;
 mod order;
-mod routes;
 pub(crate) mod paths;
+mod routes;
 mod security;
 
 pub use index::Index;

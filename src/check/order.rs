@@ -15,7 +15,9 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     }
     let mut g: DiGraph<BlockRef, crate::source::Span> = DiGraph::new();
     let mut nodes = HashMap::new();
-    let mut node = |g: &mut DiGraph<BlockRef, crate::source::Span>, b: BlockRef| *nodes.entry(b).or_insert_with(|| g.add_node(b));
+    let mut node = |g: &mut DiGraph<BlockRef, crate::source::Span>, b: BlockRef| {
+        *nodes.entry(b).or_insert_with(|| g.add_node(b))
+    };
     for a in &m.after {
         let me = node(&mut g, a.block);
         for on in &a.on {
@@ -33,23 +35,42 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         if !cyclic {
             continue;
         }
-        let names: Vec<String> = scc.iter().map(|n| format!("`{}`", crate::emit::block_name(m, g[*n]))).collect();
+        let names: Vec<String> = scc
+            .iter()
+            .map(|n| format!("`{}`", crate::emit::block_name(m, g[*n])))
+            .collect();
         let mut edges: Vec<(crate::source::Span, String, String)> = g
             .edge_indices()
             .filter_map(|e| {
                 let (a, b) = g.edge_endpoints(e)?;
-                (scc.contains(&a) && scc.contains(&b)).then(|| (g[e], crate::emit::block_name(m, g[a]), crate::emit::block_name(m, g[b])))
+                (scc.contains(&a) && scc.contains(&b)).then(|| {
+                    (
+                        g[e],
+                        crate::emit::block_name(m, g[a]),
+                        crate::emit::block_name(m, g[b]),
+                    )
+                })
             })
             .collect();
         edges.sort();
-        let Some((first, ..)) = edges.first().cloned() else { continue };
-        let mut d = Diagnostic::new(Code::PLAN_CYCLE, format!("`after` orderings form a cycle through {}", names.join(", ")))
-            .primary(first, "this `after` closes a cycle");
+        let Some((first, ..)) = edges.first().cloned() else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            Code::PLAN_CYCLE,
+            format!(
+                "`after` orderings form a cycle through {}",
+                names.join(", ")
+            ),
+        )
+        .primary(first, "this `after` closes a cycle");
         for (span, before, after) in edges.iter().skip(1) {
             d = d.secondary(*span, format!("`{after}` waits for `{before}`"));
         }
         for (_, before, after) in &edges {
-            d = d.note(format!("`{after}` waits for `{before}` (`after` written by the user)"));
+            d = d.note(format!(
+                "`{after}` waits for `{before}` (`after` written by the user)"
+            ));
         }
         out.push(d.help("remove one of these `after` references; steps that wait for each other can never start"));
     }

@@ -7,9 +7,17 @@ use crate::model::*;
 /// Does connection `c` reach VPC `v`?
 fn touches(m: &Model, c: ConnectionId, v: VpcId) -> bool {
     match &m.connections[c.index()].kind {
-        ConnectionKind::Peering { requester, accepter, .. } => requester.node == v || accepter.node == v,
-        ConnectionKind::Cen { attachments, .. } => attachments.iter().any(|a| m.attachments[a.index()].vpc.node == v),
-        ConnectionKind::ExpressConnect { vpc, .. } | ConnectionKind::Vpn { vpc, .. } => vpc.node == v,
+        ConnectionKind::Peering {
+            requester,
+            accepter,
+            ..
+        } => requester.node == v || accepter.node == v,
+        ConnectionKind::Cen { attachments, .. } => attachments
+            .iter()
+            .any(|a| m.attachments[a.index()].vpc.node == v),
+        ConnectionKind::ExpressConnect { vpc, .. } | ConnectionKind::Vpn { vpc, .. } => {
+            vpc.node == v
+        }
     }
 }
 
@@ -19,7 +27,10 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         let (vpc, what) = match r.table.node {
             RouteTable::Vpc(v) => (Some(v), format!("`{}`", m.vpcs[v.index()].name.node)),
             RouteTable::ResourceGroup(c) => match &m.computes[c.index()].kind {
-                ComputeKind::ResourceGroup { vswitch, .. } => (Some(m.vswitches[vswitch.node.index()].vpc), format!("resource group `{}`", m.computes[c.index()].name.node)),
+                ComputeKind::ResourceGroup { vswitch, .. } => (
+                    Some(m.vswitches[vswitch.node.index()].vpc),
+                    format!("resource group `{}`", m.computes[c.index()].name.node),
+                ),
                 _ => (None, String::new()),
             },
             RouteTable::TransitRouter(t) => {
@@ -37,10 +48,16 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         };
         let Some(vpc) = vpc else { continue };
         let (ok, hop_name) = match r.next_hop.node {
-            NextHop::Connection(c) => (touches(m, c, vpc), m.connections[c.index()].name.node.clone()),
+            NextHop::Connection(c) => (
+                touches(m, c, vpc),
+                m.connections[c.index()].name.node.clone(),
+            ),
             NextHop::Nat(n) => {
                 let nat = &m.nat_gateways[n.index()];
-                (m.vswitches[nat.vswitch.node.index()].vpc == vpc, nat.name.node.clone())
+                (
+                    m.vswitches[nat.vswitch.node.index()].vpc == vpc,
+                    nat.name.node.clone(),
+                )
             }
         };
         if !ok {

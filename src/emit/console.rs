@@ -10,7 +10,11 @@ use std::fmt::Write;
 pub fn show(v: &Val) -> String {
     match v {
         Val::Text(t) => format!("`{t}`"),
-        Val::List(l) => l.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", "),
+        Val::List(l) => l
+            .iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
         Val::Output { step, output } => format!("(the {output} from step `{step}`)"),
     }
 }
@@ -21,26 +25,32 @@ pub fn console_md(m: &Model, plan: &Plan) -> String {
     let manual = plan.steps.iter().filter(|s| s.manual.is_some()).count();
     let waves = plan.waves.iter().copied().max().unwrap_or(0);
     let _ = writeln!(out, "# netlink plan\n");
-    let _ = writeln!(out, "{} steps in {waves} waves across {} accounts; {manual} manual.", plan.steps.len(), m.accounts.len());
-    let _ = writeln!(out, "Steps are numbered in execution order; steps of one wave can be done in parallel.\n");
-    let number: std::collections::HashMap<usize, usize> = plan.order.iter().enumerate().map(|(n, &i)| (i, n + 1)).collect();
-    let mut groups: Vec<(Option<AccountId>, String)> = m.accounts.iter().enumerate().map(|(i, a)| (Some(AccountId(i as u32)), format!("Account `{}` (UID {})", a.name.node, a.uid.node))).collect();
-    groups.push((None, "Outside Alibaba Cloud".to_string()));
-    for (account, heading) in groups {
-        let steps: Vec<usize> = plan.order.iter().copied().filter(|&i| plan.steps[i].account == account).collect();
-        if steps.is_empty() {
-            continue;
-        }
+    let _ = writeln!(
+        out,
+        "{} steps in {waves} waves across {} accounts; {manual} manual.",
+        plan.steps.len(),
+        m.accounts.len()
+    );
+    let _ = writeln!(
+        out,
+        "Steps are numbered in execution order; steps of one wave can be done in parallel.\n"
+    );
+    for group in super::names::by_account(m, plan) {
+        let heading = match group.account {
+            Some(a) => format!("Account `{}` (UID {})", a.name.node, a.uid.node),
+            None => "Outside Alibaba Cloud".to_string(),
+        };
         let _ = writeln!(out, "## {heading}\n");
-        if let Some(a) = account {
-            if let Some(label) = &m.accounts[a.index()].label {
-                let _ = writeln!(out, "{label}\n");
-            }
+        if let Some(label) = group.account.and_then(|a| a.label.as_ref()) {
+            let _ = writeln!(out, "{label}\n");
         }
-        for i in steps {
+        for (number, i) in group.steps {
             let s = &plan.steps[i];
-            let _ = writeln!(out, "### {}. {}\n", number[&i], s.title);
-            let mut facts = vec![format!("wave {}", plan.waves[i]), format!("{} console", s.console)];
+            let _ = writeln!(out, "### {}. {}\n", number, s.title);
+            let mut facts = vec![
+                format!("wave {}", plan.waves[i]),
+                format!("{} console", s.console),
+            ];
             if let Some(r) = &s.region {
                 facts.push(format!("region `{r}`"));
             }
@@ -66,7 +76,23 @@ pub fn console_md(m: &Model, plan: &Plan) -> String {
             }
             let deps = plan.depends_on(i);
             if !deps.is_empty() {
-                let list: Vec<String> = deps.iter().map(|(d, _)| format!("{} (`{}`, {})", plan.order.iter().position(|&x| plan.steps[x].id == d.id).map(|p| p + 1).unwrap_or(0), d.id, d.account.map(|a| account_name(m, a)).unwrap_or_else(|| "outside".to_string()))).collect();
+                let list: Vec<String> = deps
+                    .iter()
+                    .map(|(d, _)| {
+                        format!(
+                            "{} (`{}`, {})",
+                            plan.order
+                                .iter()
+                                .position(|&x| plan.steps[x].id == d.id)
+                                .map(|p| p + 1)
+                                .unwrap_or(0),
+                            d.id,
+                            d.account
+                                .map(|a| account_name(m, a))
+                                .unwrap_or_else(|| "outside".to_string())
+                        )
+                    })
+                    .collect();
                 let _ = writeln!(out, "After: {}\n", list.join(", "));
             }
         }

@@ -20,9 +20,18 @@ struct AccountOut {
 #[derive(Serialize)]
 #[serde(untagged)]
 enum ValueOut {
-    Text { name: String, value: String },
-    List { name: String, values: Vec<String> },
-    Later { name: String, known_after: KnownAfter },
+    Text {
+        name: String,
+        value: String,
+    },
+    List {
+        name: String,
+        values: Vec<String>,
+    },
+    Later {
+        name: String,
+        known_after: KnownAfter,
+    },
 }
 
 #[derive(Serialize)]
@@ -83,9 +92,21 @@ struct PlanOut {
 fn value(name: &str, v: &Val) -> ValueOut {
     let name = name.to_string();
     match v {
-        Val::Text(t) => ValueOut::Text { name, value: t.clone() },
-        Val::List(l) => ValueOut::List { name, values: l.clone() },
-        Val::Output { step, output } => ValueOut::Later { name, known_after: KnownAfter { step: step.clone(), output } },
+        Val::Text(t) => ValueOut::Text {
+            name,
+            value: t.clone(),
+        },
+        Val::List(l) => ValueOut::List {
+            name,
+            values: l.clone(),
+        },
+        Val::Output { step, output } => ValueOut::Later {
+            name,
+            known_after: KnownAfter {
+                step: step.clone(),
+                output,
+            },
+        },
     }
 }
 
@@ -114,9 +135,20 @@ pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
                 console: s.console.as_str(),
                 path: s.path.clone(),
                 values: s.values.iter().map(|(k, v)| value(k, v)).collect(),
-                depends_on: plan.depends_on(i).into_iter().map(|(d, r)| DependencyOut { step: d.id.clone(), reason: r.to_string() }).collect(),
+                depends_on: plan
+                    .depends_on(i)
+                    .into_iter()
+                    .map(|(d, r)| DependencyOut {
+                        step: d.id.clone(),
+                        reason: r.to_string(),
+                    })
+                    .collect(),
                 wave: plan.waves[i],
-                manual: s.manual.as_ref().map(|x| ManualOut { kind: x.kind, lead_time: x.lead_time, deadline: x.deadline }),
+                manual: s.manual.as_ref().map(|x| ManualOut {
+                    kind: x.kind,
+                    lead_time: x.lead_time,
+                    deadline: x.deadline,
+                }),
                 source: source_ref(sources, s.span),
             }
         })
@@ -130,7 +162,15 @@ pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
             accounts: m.accounts.len(),
             flows: m.flows.len(),
         },
-        accounts: m.accounts.iter().map(|a| AccountOut { name: a.name.node.clone(), uid: a.uid.node.clone(), label: a.label.clone() }).collect(),
+        accounts: m
+            .accounts
+            .iter()
+            .map(|a| AccountOut {
+                name: a.name.node.clone(),
+                uid: a.uid.node.clone(),
+                label: a.label.clone(),
+            })
+            .collect(),
         steps,
     };
     to_string(&out)
@@ -176,13 +216,24 @@ pub fn routes_json(m: &Model, plan: &Plan) -> String {
     rows.sort_by(|a, b| (&a.0, a.1.destination).cmp(&(&b.0, b.1.destination)));
     for (table, r) in rows {
         let (kind, name) = hop_name(m, &r.hop);
-        let entry = RouteEntryOut { destination: r.destination.to_string(), next_hop: NamedOut { kind, name }, origin: origins(m, &r.origins), step: r.step.clone() };
+        let entry = RouteEntryOut {
+            destination: r.destination.to_string(),
+            next_hop: NamedOut { kind, name },
+            origin: origins(m, &r.origins),
+            step: r.step.clone(),
+        };
         match tables.last_mut() {
             Some(t) if t.table == table => t.entries.push(entry),
-            _ => tables.push(RouteTableOut { table, entries: vec![entry] }),
+            _ => tables.push(RouteTableOut {
+                table,
+                entries: vec![entry],
+            }),
         }
     }
-    to_string(&RoutesOut { format_version: FORMAT_VERSION, tables })
+    to_string(&RoutesOut {
+        format_version: FORMAT_VERSION,
+        tables,
+    })
 }
 
 #[derive(Serialize)]
@@ -211,7 +262,10 @@ struct WhitelistsOut {
 /// `whitelists.json`.
 pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
     let mut rows: Vec<&crate::plan::WhitelistRow> = plan.whitelists.iter().collect();
-    rows.sort_by(|a, b| (&m.targets[a.target.index()].name.node, &a.item).cmp(&(&m.targets[b.target.index()].name.node, &b.item)));
+    rows.sort_by(|a, b| {
+        (&m.targets[a.target.index()].name.node, &a.item)
+            .cmp(&(&m.targets[b.target.index()].name.node, &b.item))
+    });
     let mut targets: Vec<WhitelistTargetOut> = Vec::new();
     for r in rows {
         let t = &m.targets[r.target.index()];
@@ -220,13 +274,27 @@ pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
             WhitelistItem::Cidr(c) => (c.to_string(), "cidr"),
             WhitelistItem::Pending(p) => (p.clone(), "pending"),
         };
-        let e = WhitelistEntryOut { entry, kind, why: r.why.clone(), warning: r.warning, origin: origins(m, &r.origins), step: r.step.clone() };
+        let e = WhitelistEntryOut {
+            entry,
+            kind,
+            why: r.why.clone(),
+            warning: r.warning,
+            origin: origins(m, &r.origins),
+            step: r.step.clone(),
+        };
         match targets.last_mut() {
             Some(x) if x.target == t.name.node => x.entries.push(e),
-            _ => targets.push(WhitelistTargetOut { target: t.name.node.clone(), kind: t.kind.keyword(), entries: vec![e] }),
+            _ => targets.push(WhitelistTargetOut {
+                target: t.name.node.clone(),
+                kind: t.kind.keyword(),
+                entries: vec![e],
+            }),
         }
     }
-    to_string(&WhitelistsOut { format_version: FORMAT_VERSION, targets })
+    to_string(&WhitelistsOut {
+        format_version: FORMAT_VERSION,
+        targets,
+    })
 }
 
 #[derive(Serialize)]
@@ -266,7 +334,11 @@ struct GroupsOut {
 pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
     let mut groups: Vec<GroupOut> = Vec::new();
     let mut order: Vec<SgId> = plan.sg_rules.iter().map(|r| r.group).collect();
-    order.sort_by(|a, b| m.security_groups[a.index()].qualified.cmp(&m.security_groups[b.index()].qualified));
+    order.sort_by(|a, b| {
+        m.security_groups[a.index()]
+            .qualified
+            .cmp(&m.security_groups[b.index()].qualified)
+    });
     order.dedup();
     for g in order {
         let sg = &m.security_groups[g.index()];
@@ -277,8 +349,14 @@ pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
             .filter(|r| r.group == g)
             .map(|r| {
                 let peer = match r.peer {
-                    RulePeer::Cidr(c) => NamedOut { kind: "cidr", name: c.to_string() },
-                    RulePeer::Group(x) => NamedOut { kind: "security_group", name: m.security_groups[x.index()].qualified.clone() },
+                    RulePeer::Cidr(c) => NamedOut {
+                        kind: "cidr",
+                        name: c.to_string(),
+                    },
+                    RulePeer::Group(x) => NamedOut {
+                        kind: "security_group",
+                        name: m.security_groups[x.index()].qualified.clone(),
+                    },
                 };
                 let ingress = r.direction == Direction::Ingress;
                 RuleOut {
@@ -295,9 +373,19 @@ pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
                 }
             })
             .collect();
-        groups.push(GroupOut { group: sg.qualified.clone(), vpc: vpc.name.node.clone(), account: account_name(m, vpc.account.node), kind: sg.kind.node.to_string(), managed: sg.managed, rules });
+        groups.push(GroupOut {
+            group: sg.qualified.clone(),
+            vpc: vpc.name.node.clone(),
+            account: account_name(m, vpc.account.node),
+            kind: sg.kind.node.to_string(),
+            managed: sg.managed,
+            rules,
+        });
     }
-    to_string(&GroupsOut { format_version: FORMAT_VERSION, groups })
+    to_string(&GroupsOut {
+        format_version: FORMAT_VERSION,
+        groups,
+    })
 }
 
 #[derive(Serialize)]
@@ -344,14 +432,25 @@ pub fn jobs_json(m: &Model, plan: &Plan) -> String {
                 job: j.job.to_string(),
                 scheme: j.scheme,
                 settings: j.settings.clone(),
-                endpoint: j.endpoint.as_ref().map(|(t, h)| EndpointOut { kind: t.to_string(), host: h.clone() }),
+                endpoint: j.endpoint.as_ref().map(|(t, h)| EndpointOut {
+                    kind: t.to_string(),
+                    host: h.clone(),
+                }),
                 notes: j.notes.clone(),
             })
             .collect();
         if jobs.is_empty() {
             continue;
         }
-        flows.push(FlowJobsOut { flow: f.name.node.clone(), from: m.computes[f.from.node.index()].name.node.clone(), to: m.targets[f.to.node.index()].name.node.clone(), jobs });
+        flows.push(FlowJobsOut {
+            flow: f.name.node.clone(),
+            from: m.computes[f.from.node.index()].name.node.clone(),
+            to: m.targets[f.to.node.index()].name.node.clone(),
+            jobs,
+        });
     }
-    to_string(&JobsOut { format_version: FORMAT_VERSION, flows })
+    to_string(&JobsOut {
+        format_version: FORMAT_VERSION,
+        flows,
+    })
 }

@@ -10,8 +10,10 @@ mod terminal;
 mod write;
 
 pub use console::console_md;
+pub use json::{
+    jobs_json, plan_json, routes_json, security_groups_json, whitelists_json, FORMAT_VERSION,
+};
 pub use names::block_name;
-pub use json::{jobs_json, plan_json, routes_json, security_groups_json, whitelists_json, FORMAT_VERSION};
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, WriteError, ARTIFACTS};
 

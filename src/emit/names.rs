@@ -22,9 +22,17 @@ pub fn source_ref(sources: &SourceMap, span: Span) -> SourceRef {
     match sources.get(span.file) {
         Some(f) => {
             let (line, column) = f.line_col(span.start);
-            SourceRef { file: f.name.clone(), line, column }
+            SourceRef {
+                file: f.name.clone(),
+                line,
+                column,
+            }
         }
-        None => SourceRef { file: String::new(), line: 0, column: 0 },
+        None => SourceRef {
+            file: String::new(),
+            line: 0,
+            column: 0,
+        },
     }
 }
 
@@ -34,11 +42,16 @@ pub fn block_name(m: &Model, b: BlockRef) -> String {
     match b.kind {
         SymbolKind::Account => m.accounts[i].name.node.clone(),
         SymbolKind::Vpc => m.vpcs[i].name.node.clone(),
-        SymbolKind::MaxCompute | SymbolKind::ResourceGroup | SymbolKind::Client => m.computes[i].name.node.clone(),
+        SymbolKind::MaxCompute | SymbolKind::ResourceGroup | SymbolKind::Client => {
+            m.computes[i].name.node.clone()
+        }
         SymbolKind::NetworkLink => m.network_links[i].name.node.clone(),
         SymbolKind::InternetAccess => m.internet_accesses[i].name.node.clone(),
         SymbolKind::NatGateway => m.nat_gateways[i].name.node.clone(),
-        SymbolKind::Peering | SymbolKind::Cen | SymbolKind::ExpressConnect | SymbolKind::VpnGateway => m.connections[i].name.node.clone(),
+        SymbolKind::Peering
+        | SymbolKind::Cen
+        | SymbolKind::ExpressConnect
+        | SymbolKind::VpnGateway => m.connections[i].name.node.clone(),
         SymbolKind::Route => m.routes[i].name.node.clone(),
         SymbolKind::Whitelist => m.whitelists[i].name.node.clone(),
         SymbolKind::Flow => m.flows[i].name.node.clone(),
@@ -61,10 +74,22 @@ pub fn origins(m: &Model, list: &[Origin]) -> Vec<OriginOut> {
     let mut out: Vec<OriginOut> = list
         .iter()
         .map(|o| match o {
-            Origin::Flow(f) => OriginOut { kind: "flow", name: m.flows[f.index()].name.node.clone() },
-            Origin::Explicit(b) => OriginOut { kind: "explicit", name: block_name(m, *b) },
-            Origin::Link(b) => OriginOut { kind: "link", name: block_name(m, *b) },
-            Origin::Propagated => OriginOut { kind: "propagated", name: String::new() },
+            Origin::Flow(f) => OriginOut {
+                kind: "flow",
+                name: m.flows[f.index()].name.node.clone(),
+            },
+            Origin::Explicit(b) => OriginOut {
+                kind: "explicit",
+                name: block_name(m, *b),
+            },
+            Origin::Link(b) => OriginOut {
+                kind: "link",
+                name: block_name(m, *b),
+            },
+            Origin::Propagated => OriginOut {
+                kind: "propagated",
+                name: String::new(),
+            },
         })
         .collect();
     out.sort();
@@ -77,7 +102,10 @@ pub fn table_name(m: &Model, t: &TableRef) -> (&'static str, String) {
     match t {
         TableRef::Vpc(v) => ("vpc", m.vpcs[v.index()].name.node.clone()),
         TableRef::ResourceGroup(c) => ("resource_group", m.computes[c.index()].name.node.clone()),
-        TableRef::TransitRouter(c, region) => ("transit_router", format!("{}/{region}", m.connections[c.index()].name.node)),
+        TableRef::TransitRouter(c, region) => (
+            "transit_router",
+            format!("{}/{region}", m.connections[c.index()].name.node),
+        ),
         TableRef::Idc(t) => ("idc", m.targets[t.index()].name.node.clone()),
     }
 }
@@ -89,9 +117,19 @@ pub fn hop_name(m: &Model, h: &Hop) -> (&'static str, String) {
         Hop::Cen(c) => ("transit_router", m.connections[c.index()].name.node.clone()),
         Hop::Attachment(a) => {
             let att = &m.attachments[a.index()];
-            ("vpc_attachment", format!("{}.{}", m.connections[att.cen.index()].name.node, att.name.node))
+            (
+                "vpc_attachment",
+                format!(
+                    "{}.{}",
+                    m.connections[att.cen.index()].name.node,
+                    att.name.node
+                ),
+            )
         }
-        Hop::ExpressConnect(c) => ("express_connect", m.connections[c.index()].name.node.clone()),
+        Hop::ExpressConnect(c) => (
+            "express_connect",
+            m.connections[c.index()].name.node.clone(),
+        ),
         Hop::Vpn(c) => ("vpn_gateway", m.connections[c.index()].name.node.clone()),
         Hop::Nat(n) => ("nat_gateway", m.nat_gateways[n.index()].name.node.clone()),
     }
@@ -100,4 +138,37 @@ pub fn hop_name(m: &Model, h: &Hop) -> (&'static str, String) {
 /// An account's name.
 pub fn account_name(m: &Model, a: AccountId) -> String {
     m.accounts[a.index()].name.node.clone()
+}
+
+/// The steps one person does: an account's (or, with `account: None`, those done outside Alibaba
+/// Cloud), in execution order, each with its number in the whole plan.
+pub struct AccountSteps<'m> {
+    /// The account, if the steps are done in Alibaba Cloud.
+    pub account: Option<&'m Account>,
+    /// (number in the plan, step index).
+    pub steps: Vec<(usize, usize)>,
+}
+
+/// The plan grouped by account (declaration order), then the steps outside Alibaba Cloud; empty
+/// groups are left out.
+pub fn by_account<'m>(m: &'m Model, plan: &crate::plan::Plan) -> Vec<AccountSteps<'m>> {
+    let mut groups: Vec<AccountSteps<'m>> = m
+        .accounts
+        .iter()
+        .map(|a| AccountSteps {
+            account: Some(a),
+            steps: Vec::new(),
+        })
+        .collect();
+    groups.push(AccountSteps {
+        account: None,
+        steps: Vec::new(),
+    });
+    let outside = groups.len() - 1;
+    for (n, &i) in plan.order.iter().enumerate() {
+        let g = plan.steps[i].account.map(|a| a.index()).unwrap_or(outside);
+        groups[g].steps.push((n + 1, i));
+    }
+    groups.retain(|g| !g.steps.is_empty());
+    groups
 }

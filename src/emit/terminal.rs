@@ -8,21 +8,29 @@ use std::fmt::Write;
 /// Render the plan for a terminal.
 pub fn plan_text(m: &Model, plan: &Plan) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "netlink will perform the following steps (+ console step, ! manual step):\n");
-    let mut groups: Vec<(Option<AccountId>, String)> = m.accounts.iter().enumerate().map(|(i, a)| (Some(AccountId(i as u32)), format!("# account `{}` ({})", a.name.node, a.uid.node))).collect();
-    groups.push((None, "# outside Alibaba Cloud".to_string()));
-    let number: std::collections::HashMap<usize, usize> = plan.order.iter().enumerate().map(|(n, &i)| (i, n + 1)).collect();
-    for (account, heading) in groups {
-        let steps: Vec<usize> = plan.order.iter().copied().filter(|&i| plan.steps[i].account == account).collect();
-        if steps.is_empty() {
-            continue;
-        }
+    let _ = writeln!(
+        out,
+        "netlink will perform the following steps (+ console step, ! manual step):\n"
+    );
+    for group in super::names::by_account(m, plan) {
+        let heading = match group.account {
+            Some(a) => format!("# account `{}` ({})", a.name.node, a.uid.node),
+            None => "# outside Alibaba Cloud".to_string(),
+        };
         let _ = writeln!(out, "  {heading}");
-        for i in steps {
+        for (number, i) in group.steps {
             let s = &plan.steps[i];
             let mark = if s.manual.is_some() { '!' } else { '+' };
-            let region = s.region.as_deref().map(|r| format!(", {r}")).unwrap_or_default();
-            let _ = writeln!(out, "  {mark} {:>3}. {}  [wave {}, {}{region}]", number[&i], s.title, plan.waves[i], s.console);
+            let region = s
+                .region
+                .as_deref()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "  {mark} {:>3}. {}  [wave {}, {}{region}]",
+                number, s.title, plan.waves[i], s.console
+            );
             let _ = writeln!(out, "         id: {}", s.id);
             for (k, v) in &s.values {
                 let _ = writeln!(out, "         {k} = {}", show(v));
@@ -50,15 +58,35 @@ pub fn summary(m: &Model, plan: &Plan) -> String {
         .order
         .iter()
         .map(|&i| &plan.steps[i])
-        .filter_map(|s| s.manual.as_ref().map(|x| format!("{}: {}", s.id, x.lead_time.or(x.deadline).unwrap_or(x.kind))))
+        .filter_map(|s| {
+            s.manual
+                .as_ref()
+                .map(|x| format!("{}: {}", s.id, x.lead_time.or(x.deadline).unwrap_or(x.kind)))
+        })
         .collect();
     let waves = plan.waves.iter().copied().max().unwrap_or(0);
-    let n = |k: usize, w: &str| if k == 1 { format!("1 {w}") } else { format!("{k} {w}s") };
-    let mut line = format!("Plan: {} in {} across {} for {}", n(plan.steps.len(), "step"), n(waves as usize, "wave"), n(m.accounts.len(), "account"), n(m.flows.len(), "flow"));
+    let n = |k: usize, w: &str| {
+        if k == 1 {
+            format!("1 {w}")
+        } else {
+            format!("{k} {w}s")
+        }
+    };
+    let mut line = format!(
+        "Plan: {} in {} across {} for {}",
+        n(plan.steps.len(), "step"),
+        n(waves as usize, "wave"),
+        n(m.accounts.len(), "account"),
+        n(m.flows.len(), "flow")
+    );
     if manual.is_empty() {
         line.push_str("; no manual steps.");
     } else {
-        line.push_str(&format!("; {} manual ({}).", manual.len(), manual.join("; ")));
+        line.push_str(&format!(
+            "; {} manual ({}).",
+            manual.len(),
+            manual.join("; ")
+        ));
     }
     line
 }

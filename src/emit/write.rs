@@ -7,7 +7,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The files netlink writes; a directory holding anything else is not netlink's to replace.
-pub const ARTIFACTS: &[&str] = &["plan.json", "console.md", "routes.json", "whitelists.json", "security-groups.json", "jobs.json"];
+pub const ARTIFACTS: &[&str] = &[
+    "plan.json",
+    "console.md",
+    "routes.json",
+    "whitelists.json",
+    "security-groups.json",
+    "jobs.json",
+];
 
 /// Why artifacts could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -26,12 +33,21 @@ pub enum WriteError {
 }
 
 fn io(path: &Path, e: std::io::Error) -> WriteError {
-    WriteError::Io { path: path.display().to_string(), reason: e.to_string() }
+    WriteError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".to_string());
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "out".to_string());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     parent.join(format!(".{name}.{tag}-{}", std::process::id()))
 }
 
@@ -46,7 +62,10 @@ pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), Writ
             .collect();
         foreign.sort();
         if !foreign.is_empty() {
-            return Err(WriteError::Foreign(out.display().to_string(), foreign.join(", ")));
+            return Err(WriteError::Foreign(
+                out.display().to_string(),
+                foreign.join(", "),
+            ));
         }
     }
     let tmp = sibling(out, "tmp");

@@ -16,22 +16,28 @@ pub fn order(plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
     for (e, edge) in plan.edges.iter().enumerate() {
         g.add_edge(nodes[edge.before], nodes[edge.after], e);
     }
-    // Kahn's algorithm; the ready set is a min-heap on creation order.
+    // Kahn's algorithm; the ready set is a min-heap on source position (file, offset), then
+    // creation order: among steps free to go, the one written first goes first.
     let mut indegree: Vec<usize> = vec![0; n];
     for edge in &plan.edges {
         indegree[edge.after] += 1;
     }
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| indegree[i] == 0).map(Reverse).collect();
+    let key = |i: usize| {
+        let s = &plan.steps[i].span;
+        Reverse((s.file, s.start, i))
+    };
+    let mut ready: BinaryHeap<Reverse<(crate::source::FileId, u32, usize)>> =
+        (0..n).filter(|&i| indegree[i] == 0).map(key).collect();
     let mut waves = vec![0u32; n];
     let mut order = Vec::with_capacity(n);
-    while let Some(Reverse(i)) = ready.pop() {
+    while let Some(Reverse((_, _, i))) = ready.pop() {
         order.push(i);
         for e in g.edges(nodes[i]) {
             let j = g[petgraph::visit::EdgeRef::target(&e)];
             waves[j] = waves[j].max(waves[i] + 1);
             indegree[j] -= 1;
             if indegree[j] == 0 {
-                ready.push(Reverse(j));
+                ready.push(key(j));
             }
         }
     }
@@ -56,7 +62,10 @@ fn cycles(plan: &Plan, g: &DiGraph<usize, usize>, nodes: &[NodeIndex]) -> Vec<Di
         let mut at = start;
         let mut seen = vec![start];
         loop {
-            let mut next = g.edges(at).filter(|e| inside(petgraph::visit::EdgeRef::target(e))).collect::<Vec<_>>();
+            let mut next = g
+                .edges(at)
+                .filter(|e| inside(petgraph::visit::EdgeRef::target(e)))
+                .collect::<Vec<_>>();
             next.sort_by_key(|e| g[petgraph::visit::EdgeRef::target(e)]);
             let Some(e) = next.first() else { break };
             let to = petgraph::visit::EdgeRef::target(e);
@@ -70,12 +79,18 @@ fn cycles(plan: &Plan, g: &DiGraph<usize, usize>, nodes: &[NodeIndex]) -> Vec<Di
         }
         let _ = nodes;
         let mut lines = Vec::new();
-        let mut d = Diagnostic::new(Code::PLAN_CYCLE, format!("the plan has a cycle through {} steps", path.len()));
+        let mut d = Diagnostic::new(
+            Code::PLAN_CYCLE,
+            format!("the plan has a cycle through {} steps", path.len()),
+        );
         let mut primary = false;
         for (from, e) in &path {
             let edge = &plan.edges[*e];
             let (a, b) = (&plan.steps[g[*from]], &plan.steps[edge.after]);
-            lines.push(format!("`{}` must come before `{}`: {}", a.id, b.id, edge.reason));
+            lines.push(format!(
+                "`{}` must come before `{}`: {}",
+                a.id, b.id, edge.reason
+            ));
             if let (Some(span), false) = (edge.span, primary) {
                 d = d.primary(span, format!("`{}` waits for `{}` here", b.id, a.id));
                 primary = true;

@@ -53,8 +53,18 @@ pub struct Plan {
 impl Plan {
     /// The steps a step depends on, with reasons, in execution order.
     pub fn depends_on(&self, step: usize) -> Vec<(&Step, &str)> {
-        let mut deps: Vec<(usize, &str)> = self.edges.iter().filter(|e| e.after == step).map(|e| (e.before, e.reason.as_str())).collect();
-        let pos: HashMap<usize, usize> = self.order.iter().enumerate().map(|(i, s)| (*s, i)).collect();
+        let mut deps: Vec<(usize, &str)> = self
+            .edges
+            .iter()
+            .filter(|e| e.after == step)
+            .map(|e| (e.before, e.reason.as_str()))
+            .collect();
+        let pos: HashMap<usize, usize> = self
+            .order
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i))
+            .collect();
         deps.sort_by_key(|(s, _)| pos.get(s).copied().unwrap_or(usize::MAX));
         deps.dedup_by_key(|(s, _)| *s);
         deps.into_iter().map(|(s, r)| (&self.steps[s], r)).collect()
@@ -87,6 +97,19 @@ impl From<RulePeer> for RulePeerKey {
             RulePeer::Group(g) => RulePeerKey::Group(g),
         }
     }
+}
+
+/// Text made safe for a step id: letters, digits, `.`, `-` and `_` kept, anything else `_`.
+pub(crate) fn slug(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// `192.168.6.0/24` → `192.168.6.0_24`, for step ids.
@@ -135,15 +158,34 @@ impl<'m> Planner<'m> {
             return;
         }
         let reason = reason.into();
-        if self.plan.edges.iter().rev().take(16).any(|e| e.after == after && e.before == before) {
+        if self
+            .plan
+            .edges
+            .iter()
+            .rev()
+            .take(16)
+            .any(|e| e.after == after && e.before == before)
+        {
             return;
         }
-        self.plan.edges.push(Edge { before, after, reason, span: None });
+        self.plan.edges.push(Edge {
+            before,
+            after,
+            reason,
+            span: None,
+        });
     }
 
     /// Add a route row and, unless it is propagated, its step. A row equal to one already there
     /// (same table, destination and next hop) only adds its origin: merged, not doubled.
-    pub(crate) fn route(&mut self, table: TableRef, destination: Ipv4Net, hop: Hop, origin: Origin, step: Option<Step>) -> Option<usize> {
+    pub(crate) fn route(
+        &mut self,
+        table: TableRef,
+        destination: Ipv4Net,
+        hop: Hop,
+        origin: Origin,
+        step: Option<Step>,
+    ) -> Option<usize> {
         let key = (table.clone(), destination, hop);
         if let Some(&r) = self.route_keys.get(&key) {
             let row = &mut self.plan.routes[r];
@@ -155,7 +197,13 @@ impl<'m> Planner<'m> {
         let step_idx = step.map(|s| self.step(s));
         self.route_keys.insert(key, self.plan.routes.len());
         let step = step_idx.map(|i| self.id(i));
-        self.plan.routes.push(RouteRow { table, destination, hop, origins: vec![origin], step });
+        self.plan.routes.push(RouteRow {
+            table,
+            destination,
+            hop,
+            origins: vec![origin],
+            step,
+        });
         step_idx
     }
 
@@ -184,7 +232,13 @@ impl<'m> Planner<'m> {
     /// Add a security-group rule row and its step (none for a rule the group already has); an
     /// equal rule only adds its origin.
     pub(crate) fn sg_rule(&mut self, row: SgRuleRow, step: Option<Step>) -> Option<usize> {
-        let key = (row.group, row.direction, row.protocol, row.ports, RulePeerKey::from(row.peer));
+        let key = (
+            row.group,
+            row.direction,
+            row.protocol,
+            row.ports,
+            RulePeerKey::from(row.peer),
+        );
         if let Some(&r) = self.rule_keys.get(&key) {
             let existing = &mut self.plan.sg_rules[r];
             for o in row.origins {
@@ -192,7 +246,10 @@ impl<'m> Planner<'m> {
                     existing.origins.push(o);
                 }
             }
-            return existing.step.clone().and_then(|s| self.by_id.get(&s).copied());
+            return existing
+                .step
+                .clone()
+                .and_then(|s| self.by_id.get(&s).copied());
         }
         let i = step.map(|s| self.step(s));
         let mut row = row;
@@ -207,6 +264,16 @@ impl<'m> Planner<'m> {
         self.by_block.get(&block).cloned().unwrap_or_default()
     }
 
+    /// The job rows of a flow so far.
+    pub(crate) fn jobs_of(&self, flow: FlowId) -> Vec<JobRow> {
+        self.plan
+            .jobs
+            .iter()
+            .filter(|j| j.flow == flow)
+            .cloned()
+            .collect()
+    }
+
     /// Add job settings.
     pub(crate) fn job(&mut self, row: JobRow) {
         self.plan.jobs.push(row);
@@ -217,7 +284,9 @@ impl<'m> Planner<'m> {
 pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
     let mut p = Planner::new(model);
     derive::all(&mut p);
-    let Planner { mut plan, by_block, .. } = p;
+    let Planner {
+        mut plan, by_block, ..
+    } = p;
     // User ordering: every step of the waiting block waits for every step of the named block.
     for after in &model.after {
         let mine = by_block.get(&after.block).cloned().unwrap_or_default();
@@ -225,7 +294,12 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
             for &b in by_block.get(&on.node).map(Vec::as_slice).unwrap_or(&[]) {
                 for &a in &mine {
                     if a != b {
-                        plan.edges.push(Edge { before: b, after: a, reason: "`after` written by the user".to_string(), span: Some(on.span) });
+                        plan.edges.push(Edge {
+                            before: b,
+                            after: a,
+                            reason: "`after` written by the user".to_string(),
+                            span: Some(on.span),
+                        });
                     }
                 }
             }

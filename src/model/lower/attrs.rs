@@ -373,13 +373,20 @@ impl Cx<'_> {
 
 impl Cx<'_> {
     /// A list that must hold at least one item.
-    pub fn non_empty_list<T>(&mut self, v: &Value, each: impl FnMut(&mut Self, &Value) -> Option<T>) -> Option<Vec<Spanned<T>>> {
+    pub fn non_empty_list<T>(
+        &mut self,
+        v: &Value,
+        each: impl FnMut(&mut Self, &Value) -> Option<T>,
+    ) -> Option<Vec<Spanned<T>>> {
         let list = self.list(v, each)?;
         if list.is_empty() {
             self.report(
-                Diagnostic::new(Code::WRONG_TYPE, "expected at least one item, found an empty list")
-                    .primary(v.span, "empty list")
-                    .help("list at least one item, or leave the attribute out where it is optional"),
+                Diagnostic::new(
+                    Code::WRONG_TYPE,
+                    "expected at least one item, found an empty list",
+                )
+                .primary(v.span, "empty list")
+                .help("list at least one item, or leave the attribute out where it is optional"),
             );
             return None;
         }

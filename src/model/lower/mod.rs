@@ -228,7 +228,11 @@ fn after(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool
     let Some(attr) = block.attributes().find(|a| a.key.node == "after") else {
         return true;
     };
-    let kinds: Vec<SymbolKind> = SymbolKind::ALL.iter().copied().filter(|k| k.parent().is_none()).collect();
+    let kinds: Vec<SymbolKind> = SymbolKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.parent().is_none())
+        .collect();
     let Some(list) = cx.list(&attr.value, |cx, v| cx.reference(v, &kinds)) else {
         return false;
     };
@@ -236,12 +240,21 @@ fn after(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool
         .into_iter()
         .map(|s| {
             let target = cx.symbols.get(s.node);
-            crate::source::Spanned::new(super::BlockRef { kind: target.kind, index: target.index }, s.span)
+            crate::source::Spanned::new(
+                super::BlockRef {
+                    kind: target.kind,
+                    index: target.index,
+                },
+                s.span,
+            )
         })
         .collect();
     let me = cx.symbols.get(sym);
     b.after.push(super::After {
-        block: super::BlockRef { kind: me.kind, index: me.index },
+        block: super::BlockRef {
+            kind: me.kind,
+            index: me.index,
+        },
         on,
     });
     true

@@ -106,7 +106,9 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
                 .opt(cx, "nodes", |cx, v| cx.list(v, |cx, v| cx.string(v)))
                 .map(|n| n.node)
                 .unwrap_or_default();
-            let services = match a.opt(cx, "services", |cx, v| cx.non_empty_list(v, |cx, v| service(cx, v))) {
+            let services = match a.opt(cx, "services", |cx, v| {
+                cx.non_empty_list(v, |cx, v| service(cx, v))
+            }) {
                 Some(s) => s.node.into_iter().map(|s| s.node).collect(),
                 None => HADOOP_SERVICES
                     .iter()
@@ -127,7 +129,9 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
             }
         }
         SymbolKind::Hbase => {
-            ports = match a.opt(cx, "ports", |cx, v| cx.non_empty_list(v, |cx, v| cx.port(v))) {
+            ports = match a.opt(cx, "ports", |cx, v| {
+                cx.non_empty_list(v, |cx, v| cx.port(v))
+            }) {
                 Some(p) => p.node,
                 None => HBASE_PORTS
                     .iter()
@@ -137,13 +141,17 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
         }
         SymbolKind::EcsService | SymbolKind::InternetHost => {
             ports = a
-                .req(cx, "ports", "[443]", |cx, v| cx.non_empty_list(v, |cx, v| cx.port(v)))
+                .req(cx, "ports", "[443]", |cx, v| {
+                    cx.non_empty_list(v, |cx, v| cx.port(v))
+                })
                 .map(|p| p.node)
                 .unwrap_or_default();
         }
         _ => {
             ports = a
-                .opt(cx, "ports", |cx, v| cx.non_empty_list(v, |cx, v| cx.port(v)))
+                .opt(cx, "ports", |cx, v| {
+                    cx.non_empty_list(v, |cx, v| cx.port(v))
+                })
                 .map(|p| p.node)
                 .unwrap_or_default();
             if kind == SymbolKind::Tablestore {

@@ -5,7 +5,9 @@ use super::links::add_rule;
 use super::{block, connection_block, target_block, vpc_val};
 use crate::model::*;
 use crate::plan::step::Console;
-use crate::plan::{cidr_id, Hop, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow};
+use crate::plan::{
+    cidr_id, Hop, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow,
+};
 use crate::resolve::SymbolKind;
 
 pub(super) fn all(p: &mut Planner<'_>) {
@@ -34,7 +36,12 @@ pub(super) fn all(p: &mut Planner<'_>) {
             if sg.id.is_some() || !sg.managed {
                 p.sg_rule(row, None);
             } else {
-                super::ensure_group(p, SgId(i as u32), block(SymbolKind::Vpc, sg.vpc.index()), sg.span);
+                super::ensure_group(
+                    p,
+                    SgId(i as u32),
+                    block(SymbolKind::Vpc, sg.vpc.index()),
+                    sg.span,
+                );
                 add_rule(p, row, rule.span);
             }
         }
@@ -47,25 +54,38 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
     let (hop, hop_name, hop_block) = match r.next_hop.node {
         NextHop::Connection(c) => {
             let conn = &m.connections[c.index()];
-            let hop = match conn.kind {
-                ConnectionKind::Peering { .. } => Hop::Peering(c),
-                ConnectionKind::Cen { .. } => Hop::Cen(c),
-                ConnectionKind::ExpressConnect { .. } => Hop::ExpressConnect(c),
-                ConnectionKind::Vpn { .. } => Hop::Vpn(c),
-            };
+            let hop = super::joins::hop_of(m, c);
             (hop, conn.name.node.clone(), connection_block(m, c))
         }
-        NextHop::Nat(n) => (Hop::Nat(n), m.nat_gateways[n.index()].name.node.clone(), block(SymbolKind::NatGateway, n.index())),
+        NextHop::Nat(n) => (
+            Hop::Nat(n),
+            m.nat_gateways[n.index()].name.node.clone(),
+            block(SymbolKind::NatGateway, n.index()),
+        ),
     };
     let (table, account, region, console, path) = match r.table.node {
         RouteTable::Vpc(v) => {
             let vpc = &m.vpcs[v.index()];
-            (TableRef::Vpc(v), Some(vpc.account.node), Some(vpc.region.node.clone()), Console::Vpc, format!("VPC console → Route Tables → the system route table of `{}` → Add Route Entry", vpc.name.node))
+            (
+                TableRef::Vpc(v),
+                Some(vpc.account.node),
+                Some(vpc.region.node.clone()),
+                Console::Vpc,
+                format!(
+                    "VPC console → Route Tables → the system route table of `{}` → Add Route Entry",
+                    vpc.name.node
+                ),
+            )
         }
         RouteTable::ResourceGroup(c) => {
             let comp = &m.computes[c.index()];
             let (account, region) = match &comp.kind {
-                ComputeKind::ResourceGroup { account, vswitch, .. } => (Some(account.node), Some(m.vpc_of_vswitch(vswitch.node).region.node.clone())),
+                ComputeKind::ResourceGroup {
+                    account, vswitch, ..
+                } => (
+                    Some(account.node),
+                    Some(m.vpc_of_vswitch(vswitch.node).region.node.clone()),
+                ),
                 _ => (None, None),
             };
             (TableRef::ResourceGroup(c), account, region, Console::DataWorks, format!("DataWorks console → Resource Groups → `{}` → Network Settings → Custom Route → Add Route", comp.name.node))
@@ -76,16 +96,35 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
                 ConnectionKind::Cen { account, .. } => Some(account.node),
                 _ => None,
             };
-            (TableRef::TransitRouter(tr.cen, tr.region.node.clone()), owner, Some(tr.region.node.clone()), Console::Cen, format!("CEN console → `{}` → Transit Router ({}) → Route Table → Add Route Entry", m.connections[tr.cen.index()].name.node, tr.region.node))
+            (
+                TableRef::TransitRouter(tr.cen, tr.region.node.clone()),
+                owner,
+                Some(tr.region.node.clone()),
+                Console::Cen,
+                format!(
+                    "CEN console → `{}` → Transit Router ({}) → Route Table → Add Route Entry",
+                    m.connections[tr.cen.index()].name.node,
+                    tr.region.node
+                ),
+            )
         }
     };
-    let mut values = vec![("destination CIDR block".to_string(), Val::text(r.destination.node.to_string())), ("next hop".to_string(), Val::text(hop_name.clone()))];
+    let mut values = vec![
+        (
+            "destination CIDR block".to_string(),
+            Val::text(r.destination.node.to_string()),
+        ),
+        ("next hop".to_string(), Val::text(hop_name.clone())),
+    ];
     if let RouteTable::Vpc(v) = r.table.node {
         values.insert(0, ("VPC".to_string(), vpc_val(m, v)));
     }
     let step = Step {
         id: format!("route.{}", r.name.node),
-        title: format!("Route {} through `{hop_name}` (route `{}`)", r.destination.node, r.name.node),
+        title: format!(
+            "Route {} through `{hop_name}` (route `{}`)",
+            r.destination.node, r.name.node
+        ),
         action: "add-route",
         account,
         region,
@@ -97,7 +136,13 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
         span: r.name.span,
     };
     let _ = cidr_id;
-    if let Some(i) = p.route(table, r.destination.node, hop, Origin::Explicit(me), Some(step)) {
+    if let Some(i) = p.route(
+        table,
+        r.destination.node,
+        hop,
+        Origin::Explicit(me),
+        Some(step),
+    ) {
         for s in p.steps_of(hop_block) {
             p.dep(i, s, format!("the route points at `{hop_name}`"));
         }
@@ -111,14 +156,29 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
     let (account, region, console) = match &t.placement {
         Placement::Vpc(vs) => {
             let vpc = m.vpc_of_vswitch(vs.node);
-            (Some(vpc.account.node), Some(vpc.region.node.clone()), if t.kind == SymbolKind::Rds { Console::Rds } else { Console::Target })
+            (
+                Some(vpc.account.node),
+                Some(vpc.region.node.clone()),
+                if t.kind == SymbolKind::Rds {
+                    Console::Rds
+                } else {
+                    Console::Target
+                },
+            )
         }
         _ => (None, None, Console::OnPremises),
     };
     for e in &w.entries {
         let step = Step {
-            id: format!("whitelist.{}.{}", t.name.node, e.net.to_string().replace('/', "_")),
-            title: format!("Whitelist {} on `{}` (whitelist `{}`)", e.net, t.name.node, w.name.node),
+            id: format!(
+                "whitelist.{}.{}",
+                t.name.node,
+                e.net.to_string().replace('/', "_")
+            ),
+            title: format!(
+                "Whitelist {} on `{}` (whitelist `{}`)",
+                e.net, t.name.node, w.name.node
+            ),
             action: "add-whitelist",
             account,
             region: region.clone(),
@@ -131,6 +191,16 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
         };
         let warning = (e.net.prefix_len() == 0).then_some("open-to-all");
         let _ = target_block;
-        p.whitelist(WhitelistRow { target: w.target.node, item: WhitelistItem::Cidr(e.net), why: format!("whitelist `{}`", w.name.node), warning, origins: vec![Origin::Explicit(me)], step: String::new() }, step);
+        p.whitelist(
+            WhitelistRow {
+                target: w.target.node,
+                item: WhitelistItem::Cidr(e.net),
+                why: format!("whitelist `{}`", w.name.node),
+                warning,
+                origins: vec![Origin::Explicit(me)],
+                step: String::new(),
+            },
+            step,
+        );
     }
 }

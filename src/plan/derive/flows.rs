@@ -9,7 +9,9 @@ use crate::check::paths::{flow_ports, target_nets, target_site, TargetSite};
 use crate::check::Index;
 use crate::model::*;
 use crate::plan::step::Console;
-use crate::plan::{cidr_id, Hop, JobRow, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow};
+use crate::plan::{
+    cidr_id, JobRow, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow,
+};
 use crate::resolve::SymbolKind;
 use ipnet::Ipv4Net;
 
@@ -43,7 +45,14 @@ fn origin(id: FlowId) -> BlockRef {
 }
 
 /// Routes both ways between the source's VPC and the target's site; returns the route steps.
-fn join(p: &mut Planner<'_>, ix: &Index, id: FlowId, from_vpc: VpcId, from_net: Ipv4Net, rg: Option<ComputeId>) -> Vec<usize> {
+fn join(
+    p: &mut Planner<'_>,
+    ix: &Index,
+    id: FlowId,
+    from_vpc: VpcId,
+    from_net: Ipv4Net,
+    rg: Option<ComputeId>,
+) -> Vec<usize> {
     let m = p.m;
     let f = &m.flows[id.index()];
     let site = target_site(m, f.to.node);
@@ -75,19 +84,23 @@ fn join(p: &mut Planner<'_>, ix: &Index, id: FlowId, from_vpc: VpcId, from_net: 
 }
 
 /// Seed 004 step 3: a custom route in the resource group to the data source's block.
-fn rg_route(p: &mut Planner<'_>, rg: ComputeId, dest: Ipv4Net, conn: ConnectionId, id: FlowId) -> Option<usize> {
+fn rg_route(
+    p: &mut Planner<'_>,
+    rg: ComputeId,
+    dest: Ipv4Net,
+    conn: ConnectionId,
+    id: FlowId,
+) -> Option<usize> {
     let m = p.m;
     let c = &m.computes[rg.index()];
-    let ComputeKind::ResourceGroup { account, vswitch, .. } = &c.kind else {
+    let ComputeKind::ResourceGroup {
+        account, vswitch, ..
+    } = &c.kind
+    else {
         return None;
     };
     let vpc = m.vpc_of_vswitch(vswitch.node);
-    let hop = match m.connections[conn.index()].kind {
-        ConnectionKind::Peering { .. } => Hop::Peering(conn),
-        ConnectionKind::Cen { .. } => Hop::Cen(conn),
-        ConnectionKind::ExpressConnect { .. } => Hop::ExpressConnect(conn),
-        ConnectionKind::Vpn { .. } => Hop::Vpn(conn),
-    };
+    let hop = super::joins::hop_of(m, conn);
     let step = Step {
         id: format!("resource_group.{}.route.{}", c.name.node, cidr_id(&dest)),
         title: format!("Add custom route {dest} to resource group `{}`", c.name.node),
@@ -101,7 +114,13 @@ fn rg_route(p: &mut Planner<'_>, rg: ComputeId, dest: Ipv4Net, conn: ConnectionI
         origin: origin(id),
         span: flow_span(m, id),
     };
-    let i = p.route(TableRef::ResourceGroup(rg), dest, hop, Origin::Flow(id), Some(step))?;
+    let i = p.route(
+        TableRef::ResourceGroup(rg),
+        dest,
+        hop,
+        Origin::Flow(id),
+        Some(step),
+    )?;
     if let Some(b) = p.find(&binding_id(m, rg)) {
         p.dep(i, b, "custom routes belong to the VPC binding");
     }
@@ -116,7 +135,14 @@ fn rg_route(p: &mut Planner<'_>, rg: ComputeId, dest: Ipv4Net, conn: ConnectionI
 }
 
 /// Whitelist `item` on the flow's target (if it takes a whitelist).
-fn whitelist(p: &mut Planner<'_>, id: FlowId, item: WhitelistItem, why: String, warning: Option<&'static str>, after: &[usize]) -> Option<usize> {
+fn whitelist(
+    p: &mut Planner<'_>,
+    id: FlowId,
+    item: WhitelistItem,
+    why: String,
+    warning: Option<&'static str>,
+    after: &[usize],
+) -> Option<usize> {
     let m = p.m;
     let f = &m.flows[id.index()];
     let t = &m.targets[f.to.node.index()];
@@ -130,16 +156,26 @@ fn whitelist(p: &mut Planner<'_>, id: FlowId, item: WhitelistItem, why: String, 
                 SymbolKind::Rds => (Console::Rds, format!("RDS console → `{}` → Whitelist and SecGroup → Whitelist Settings → add to a group (e.g. `dataworks`)", t.name.node)),
                 _ => (Console::Target, format!("`{}` console → Access Control → Whitelist Settings", t.name.node)),
             };
-            (Some(vpc.account.node), console, path, Some(vpc.region.node.clone()))
+            (
+                Some(vpc.account.node),
+                console,
+                path,
+                Some(vpc.region.node.clone()),
+            )
         }
-        _ => (None, Console::OnPremises, format!("the firewall or allow-list in front of `{}`", t.name.node), None),
+        _ => (
+            None,
+            Console::OnPremises,
+            format!("the firewall or allow-list in front of `{}`", t.name.node),
+            None,
+        ),
     };
     let text = match &item {
         WhitelistItem::Cidr(c) => c.to_string(),
         WhitelistItem::Pending(s) => s.clone(),
     };
     let step = Step {
-        id: format!("whitelist.{}.{}", t.name.node, text.replace('/', "_").replace(' ', "_")),
+        id: format!("whitelist.{}.{}", t.name.node, crate::plan::slug(&text)),
         title: format!("Whitelist {text} on `{}`", t.name.node),
         action: "add-whitelist",
         account,
@@ -151,10 +187,21 @@ fn whitelist(p: &mut Planner<'_>, id: FlowId, item: WhitelistItem, why: String, 
         origin: origin(id),
         span: f.to.span,
     };
-    let row = WhitelistRow { target: f.to.node, item, why, warning, origins: vec![Origin::Flow(id)], step: String::new() };
+    let row = WhitelistRow {
+        target: f.to.node,
+        item,
+        why,
+        warning,
+        origins: vec![Origin::Flow(id)],
+        step: String::new(),
+    };
     let i = p.whitelist(row, step);
     for a in after {
-        p.dep(i, *a, "the entry admits traffic the earlier steps make possible");
+        p.dep(
+            i,
+            *a,
+            "the entry admits traffic the earlier steps make possible",
+        );
     }
     Some(i)
 }
@@ -180,7 +227,10 @@ fn target_rules(p: &mut Planner<'_>, id: FlowId, src: &Source, emr_icmp: bool) -
         (Some(gr), _, None) => RulePeer::Group(gr),
         (None, _, None) => return out,
     };
-    let mut wanted: Vec<(Protocol, PortRange)> = flow_ports(m, f).into_iter().map(|p| (Protocol::Tcp, p)).collect();
+    let mut wanted: Vec<(Protocol, PortRange)> = flow_ports(m, f)
+        .into_iter()
+        .map(|p| (Protocol::Tcp, p))
+        .collect();
     if emr_icmp {
         wanted.insert(0, (Protocol::Icmp, PortRange::ALL));
     }
@@ -193,7 +243,16 @@ fn target_rules(p: &mut Planner<'_>, id: FlowId, src: &Source, emr_icmp: bool) -
             peer,
             priority: 1,
             action: Action::Allow,
-            why: format!("flow `{}` reaches `{}` on {}", f.name.node, t.name.node, if protocol == Protocol::Icmp { "ICMP (ping)".to_string() } else { ports.to_string() }),
+            why: format!(
+                "flow `{}` reaches `{}` on {}",
+                f.name.node,
+                t.name.node,
+                if protocol == Protocol::Icmp {
+                    "ICMP (ping)".to_string()
+                } else {
+                    ports.to_string()
+                }
+            ),
             origins: vec![Origin::Flow(id)],
             step: None,
         };
@@ -215,38 +274,77 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
     let mut done: Vec<usize> = Vec::new();
     match target_site(m, f.to.node) {
         TargetSite::Vpc(_) | TargetSite::Idc(_) => {
-            let Some(link_id) = pick_link(m, ix, f) else { return };
+            let Some(link_id) = pick_link(m, ix, f) else {
+                return;
+            };
             let link = &m.network_links[link_id.index()];
             let vs = &m.vswitches[link.vswitch.node.index()];
-            let Some(create) = p.find(&format!("network_link.{}.create", link.name.node)) else { return };
-            let src = Source { vpc: Some(vs.vpc), net: Some(vs.cidr.node), group: Some(link.security_group.node), ready: vec![create] };
+            let Some(create) = p.find(&format!("network_link.{}.create", link.name.node)) else {
+                return;
+            };
+            let src = Source {
+                vpc: Some(vs.vpc),
+                net: Some(vs.cidr.node),
+                group: Some(link.security_group.node),
+                ready: vec![create],
+            };
             let routes = join(p, ix, id, vs.vpc, vs.cidr.node, None);
             done.extend(routes.iter().copied());
             done.extend(target_rules(p, id, &src, false));
             done.extend(whitelist(p, id, WhitelistItem::Cidr(vs.cidr.node), format!("network link `{}` (vSwitch `{}`; its ENI addresses change, so the block is listed)", link.name.node, vs.qualified), None, &[create]));
             done.push(create);
             let region = &m.vpcs[vs.vpc.index()].region.node;
-            let vpc_id = m.vpcs[vs.vpc.index()].id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| format!("<id of vpc {}>", m.vpcs[vs.vpc.index()].name.node));
+            let vpc_id = m.vpcs[vs.vpc.index()]
+                .id
+                .as_ref()
+                .map(|i| i.node.clone())
+                .unwrap_or_else(|| format!("<id of vpc {}>", m.vpcs[vs.vpc.index()].name.node));
             for job in &jobs {
                 let settings = match job {
-                    JobKind::Sql | JobKind::Udf => vec![format!("set odps.session.networklink={};", link.name.node)],
-                    JobKind::ExternalTable => vec![format!("TBLPROPERTIES('networklink'='{}')", link.name.node)],
-                    JobKind::Lakehouse => vec![format!("networklink = {} (external data source / lakehouse setting)", link.name.node)],
-                    JobKind::Spark => vec!["spark.hadoop.odps.cupid.eni.enable = true".to_string(), format!("spark.hadoop.odps.cupid.eni.info={region}:{vpc_id}")],
-                    JobKind::Maxframe => vec![format!("options.sql.settings = {{\"odps.session.networklink\": \"{}\"}}", link.name.node)],
+                    JobKind::Sql | JobKind::Udf => {
+                        vec![format!("set odps.session.networklink={};", link.name.node)]
+                    }
+                    JobKind::ExternalTable => {
+                        vec![format!("TBLPROPERTIES('networklink'='{}')", link.name.node)]
+                    }
+                    JobKind::Lakehouse => vec![format!(
+                        "networklink = {} (external data source / lakehouse setting)",
+                        link.name.node
+                    )],
+                    JobKind::Spark => vec![
+                        "spark.hadoop.odps.cupid.eni.enable = true".to_string(),
+                        format!("spark.hadoop.odps.cupid.eni.info={region}:{vpc_id}"),
+                    ],
+                    JobKind::Maxframe => vec![format!(
+                        "options.sql.settings = {{\"odps.session.networklink\": \"{}\"}}",
+                        link.name.node
+                    )],
                     JobKind::DataSync => continue,
                 };
-                let mut notes = vec!["failover may rerun tasks: prefer read-only access".to_string()];
+                let mut notes =
+                    vec!["failover may rerun tasks: prefer read-only access".to_string()];
                 if f.mode.node == Mode::Write {
                     notes.push("this flow writes: make the writes idempotent".to_string());
                 }
-                p.job(JobRow { flow: id, job: *job, scheme: "network_link", settings, endpoint: None, notes });
+                p.job(JobRow {
+                    flow: id,
+                    job: *job,
+                    scheme: "network_link",
+                    settings,
+                    endpoint: None,
+                    notes,
+                });
             }
         }
         TargetSite::Internet => {
-            let Placement::Internet(host) = &t.placement else { return };
+            let Placement::Internet(host) = &t.placement else {
+                return;
+            };
             let ports = flow_ports(m, f);
-            let list: Vec<String> = ports.iter().map(|p| format!("{}:{}", host.node, p)).collect();
+            let list: Vec<String> = ports
+                .iter()
+                .map(|p| format!("{}:{}", host.node, p))
+                .collect();
             let joined = list.join(",");
             for access in ix.access_of_project.get(&f.from.node).into_iter().flatten() {
                 let a = &m.internet_accesses[access.index()];
@@ -258,7 +356,12 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             }
             if t.whitelist {
                 let c = &m.computes[f.from.node.index()];
-                let ComputeKind::MaxCompute { account, region, .. } = &c.kind else { return };
+                let ComputeKind::MaxCompute {
+                    account, region, ..
+                } = &c.kind
+                else {
+                    return;
+                };
                 let ask = p.step(Step {
                     id: format!("maxcompute.{}.outbound_ip", c.name.node),
                     title: format!("Ask for the outbound public IP addresses of MaxCompute in `{}`", region.node),
@@ -273,33 +376,104 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     span: f.from.span,
                 });
                 let after = done.clone();
-                done.extend(whitelist(p, id, WhitelistItem::Pending(format!("MaxCompute outbound IPs ({})", region.node)), format!("project `{}` reaches `{}` over the internet", c.name.node, t.name.node), Some("maxcompute-ip-may-change"), &[ask]));
+                done.extend(whitelist(
+                    p,
+                    id,
+                    WhitelistItem::Pending(format!("MaxCompute outbound IPs ({})", region.node)),
+                    format!(
+                        "project `{}` reaches `{}` over the internet",
+                        c.name.node, t.name.node
+                    ),
+                    Some("maxcompute-ip-may-change"),
+                    &[ask],
+                ));
                 let _ = after;
             }
             for job in &jobs {
                 let settings = match job {
-                    JobKind::Sql | JobKind::Udf | JobKind::ExternalTable | JobKind::Lakehouse => vec![format!("set odps.internet.access.list={joined};")],
-                    JobKind::Spark => vec!["spark.hadoop.odps.cupid.smartnat.enable = true".to_string(), format!("spark.hadoop.odps.cupid.internet.access.list={joined}")],
-                    JobKind::Maxframe => vec![format!("options.sql.settings = {{\"odps.internet.access.list\": \"{joined}\"}}")],
+                    JobKind::Sql | JobKind::Udf | JobKind::ExternalTable | JobKind::Lakehouse => {
+                        vec![format!("set odps.internet.access.list={joined};")]
+                    }
+                    JobKind::Spark => vec![
+                        "spark.hadoop.odps.cupid.smartnat.enable = true".to_string(),
+                        format!("spark.hadoop.odps.cupid.internet.access.list={joined}"),
+                    ],
+                    JobKind::Maxframe => vec![format!(
+                        "options.sql.settings = {{\"odps.internet.access.list\": \"{joined}\"}}"
+                    )],
                     JobKind::DataSync => continue,
                 };
                 p.job(JobRow { flow: id, job: *job, scheme: "internet", settings, endpoint: None, notes: vec!["resolve host names once at start-up and keep connections persistent: concurrent DNS lookups may fail; for HTTPS by IP set the Host header".to_string()] });
             }
         }
         TargetSite::Service => {
-            let Placement::Service { region, .. } = &t.placement else { return };
+            let Placement::Service { region, .. } = &t.placement else {
+                return;
+            };
             for job in &jobs {
                 let (ep, host) = endpoint(t, &region.node, *job);
                 let mut settings = Vec::new();
                 if *job == JobKind::Udf {
                     settings.push(format!("set odps.internet.access.list={host}:443;"));
                 }
-                p.job(JobRow { flow: id, job: *job, scheme: "endpoint", settings, endpoint: Some((ep, host)), notes: Vec::new() });
+                p.job(JobRow {
+                    flow: id,
+                    job: *job,
+                    scheme: "endpoint",
+                    settings,
+                    endpoint: Some((ep, host)),
+                    notes: Vec::new(),
+                });
             }
-            return;
         }
     }
-    test_step(p, id, &done, "Run a test job with the settings in jobs.json", Console::MaxCompute, "MaxCompute console → SQL / DataWorks → run a query against the target");
+    let settings = settings_step(p, id, &done);
+    test_step(
+        p,
+        id,
+        &[settings],
+        "Run a test job with the settings in jobs.json",
+        Console::MaxCompute,
+        "MaxCompute console → SQL / DataWorks → run a query against the target",
+    );
+}
+
+/// The job settings of a MaxCompute flow, as one step (the lines are in `jobs.json` too).
+fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
+    let m = p.m;
+    let f = &m.flows[id.index()];
+    let c = &m.computes[f.from.node.index()];
+    let (account, region) = match &c.kind {
+        ComputeKind::MaxCompute {
+            account, region, ..
+        } => (Some(account.node), Some(region.node.clone())),
+        _ => (None, None),
+    };
+    let mut values = Vec::new();
+    for row in p.jobs_of(id) {
+        let mut lines = row.settings.clone();
+        if let Some((ep, host)) = &row.endpoint {
+            lines.push(format!("endpoint ({ep}): {host}"));
+        }
+        values.push((row.job.to_string(), Val::List(lines)));
+    }
+    let i = p.step(Step {
+        id: format!("flow.{}.settings", f.name.node),
+        title: format!("Use the connection in `{}` jobs (flow `{}`)", c.name.node, f.name.node),
+        action: "set-job-settings",
+        account,
+        region,
+        console: Console::MaxCompute,
+        path: "MaxCompute: the SQL session, the external table DDL, the Spark configuration or the MaxFrame session (see jobs.json)".to_string(),
+        values,
+        manual: None,
+        origin: origin(id),
+        span: f.name.span,
+    });
+    for a in after {
+        p.dep(i, *a, "jobs use the connection once it exists");
+    }
+    i
 }
 
 /// Seed 000 (F20-F22): which endpoint a job kind uses for OSS, Tablestore and Hologres.
@@ -311,20 +485,43 @@ fn endpoint(t: &Target, region: &str, job: JobKind) -> (EndpointType, String) {
     let public = job == JobKind::Udf;
     match (t.kind, public) {
         (SymbolKind::Oss, true) => (EndpointType::Public, format!("oss-{region}.aliyuncs.com")),
-        (SymbolKind::Oss, false) => (EndpointType::Classic, format!("oss-{region}-internal.aliyuncs.com")),
-        (SymbolKind::Tablestore, true) => (EndpointType::Public, format!("{instance}.{region}.ots.aliyuncs.com")),
-        (SymbolKind::Tablestore, false) => (EndpointType::Classic, format!("{instance}.{region}.ots-internal.aliyuncs.com")),
-        (SymbolKind::Hologres, _) => (EndpointType::Classic, format!("{instance}-{region}-internal.hologres.aliyuncs.com:80")),
+        (SymbolKind::Oss, false) => (
+            EndpointType::Classic,
+            format!("oss-{region}-internal.aliyuncs.com"),
+        ),
+        (SymbolKind::Tablestore, true) => (
+            EndpointType::Public,
+            format!("{instance}.{region}.ots.aliyuncs.com"),
+        ),
+        (SymbolKind::Tablestore, false) => (
+            EndpointType::Classic,
+            format!("{instance}.{region}.ots-internal.aliyuncs.com"),
+        ),
+        (SymbolKind::Hologres, _) => (
+            EndpointType::Classic,
+            format!("{instance}-{region}-internal.hologres.aliyuncs.com:80"),
+        ),
         _ => (EndpointType::Vpc, format!("dlf-vpc.{region}.aliyuncs.com")),
     }
 }
 
 fn pick_link(m: &Model, ix: &Index, f: &Flow) -> Option<NetworkLinkId> {
-    let named: Vec<NetworkLinkId> = f.via.iter().filter_map(|v| match v.node {
-        Via::NetworkLink(l) => Some(l),
-        _ => None,
-    }).collect();
-    let links = if named.is_empty() { ix.links_of_project.get(&f.from.node).cloned().unwrap_or_default() } else { named };
+    let named: Vec<NetworkLinkId> = f
+        .via
+        .iter()
+        .filter_map(|v| match v.node {
+            Via::NetworkLink(l) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let links = if named.is_empty() {
+        ix.links_of_project
+            .get(&f.from.node)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        named
+    };
     let site = target_site(m, f.to.node);
     links.iter().copied().find(|l| {
         let v = m.vswitches[m.network_links[l.index()].vswitch.node.index()].vpc;
@@ -338,8 +535,30 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
     let c = &m.computes[f.from.node.index()];
     let t = &m.targets[f.to.node.index()];
     let (vswitch, group, rg, eip) = match &c.kind {
-        ComputeKind::ResourceGroup { vswitch, security_group, eip, kind, .. } => (vswitch.node, security_group.as_ref().map(|g| g.node), Some(f.from.node), (kind.node == RgKind::Exclusive).then_some(eip.as_ref().map(|e| e.node)).flatten()),
-        ComputeKind::Client { vswitch, security_group, .. } => (vswitch.node, security_group.as_ref().map(|g| g.node), None, None),
+        ComputeKind::ResourceGroup {
+            vswitch,
+            security_group,
+            eip,
+            kind,
+            ..
+        } => (
+            vswitch.node,
+            security_group.as_ref().map(|g| g.node),
+            Some(f.from.node),
+            (kind.node == RgKind::Exclusive)
+                .then_some(eip.as_ref().map(|e| e.node))
+                .flatten(),
+        ),
+        ComputeKind::Client {
+            vswitch,
+            security_group,
+            ..
+        } => (
+            vswitch.node,
+            security_group.as_ref().map(|g| g.node),
+            None,
+            None,
+        ),
         ComputeKind::MaxCompute { .. } => return,
     };
     let vs = &m.vswitches[vswitch.index()];
@@ -347,22 +566,47 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
     if rg.is_some() {
         ready.extend(p.find(&binding_id(m, f.from.node)));
     }
-    let src = Source { vpc: Some(vs.vpc), net: Some(vs.cidr.node), group, ready: ready.clone() };
+    let src = Source {
+        vpc: Some(vs.vpc),
+        net: Some(vs.cidr.node),
+        group,
+        ready: ready.clone(),
+    };
     let mut done = ready.clone();
     let site = target_site(m, f.to.node);
     match site {
         TargetSite::Internet => {
             // Serverless: the NAT gateway's EIP; exclusive: the group's own EIP (seed 003, F34).
-            let nat = ix.nats_of_vpc.get(&vs.vpc).into_iter().flatten().map(|n| &m.nat_gateways[n.index()]).find(|n| n.snat.iter().any(|s| s.node == vswitch));
+            let nat = ix
+                .nats_of_vpc
+                .get(&vs.vpc)
+                .into_iter()
+                .flatten()
+                .map(|n| &m.nat_gateways[n.index()])
+                .find(|n| n.snat.iter().any(|s| s.node == vswitch));
             let (item, why, after) = match (nat, eip) {
-                (_, Some(e)) => (WhitelistItem::Cidr(Ipv4Net::from(e)), format!("EIP of exclusive resource group `{}`", c.name.node), Vec::new()),
+                (_, Some(e)) => (
+                    WhitelistItem::Cidr(Ipv4Net::from(e)),
+                    format!("EIP of exclusive resource group `{}`", c.name.node),
+                    Vec::new(),
+                ),
                 (Some(n), None) => {
                     let item = match &n.eip {
                         Some(e) => WhitelistItem::Cidr(Ipv4Net::from(e.node)),
                         None => WhitelistItem::Pending(format!("EIP of {}", n.name.node)),
                     };
-                    let snat = p.find(&format!("nat_gateway.{}.snat.{}", n.name.node, vs.qualified));
-                    (item, format!("`{}` reaches the internet through NAT gateway `{}`", c.name.node, n.name.node), snat.into_iter().collect())
+                    let snat = p.find(&format!(
+                        "nat_gateway.{}.snat.{}",
+                        n.name.node, vs.qualified
+                    ));
+                    (
+                        item,
+                        format!(
+                            "`{}` reaches the internet through NAT gateway `{}`",
+                            c.name.node, n.name.node
+                        ),
+                        snat.into_iter().collect(),
+                    )
                 }
                 (None, None) => return,
             };
@@ -374,7 +618,14 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             done.extend(routes.iter().copied());
             let emr_client = t.kind == SymbolKind::Hadoop && rg.is_none();
             done.extend(target_rules(p, id, &src, emr_client));
-            done.extend(whitelist(p, id, WhitelistItem::Cidr(vs.cidr.node), format!("vSwitch `{}` of `{}`", vs.qualified, c.name.node), None, &ready));
+            done.extend(whitelist(
+                p,
+                id,
+                WhitelistItem::Cidr(vs.cidr.node),
+                format!("vSwitch `{}` of `{}`", vs.qualified, c.name.node),
+                None,
+                &ready,
+            ));
             if let TargetSite::Vpc(v) = site {
                 if v != vs.vpc && t.kind == SymbolKind::Hadoop {
                     done.extend(privatezone(p, id, vs.vpc, &routes));
@@ -393,23 +644,42 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
 }
 
 /// Seed 002 (F47): another VPC resolves EMR endpoints only after EMR associates its PrivateZone.
-fn privatezone(p: &mut Planner<'_>, id: FlowId, client_vpc: VpcId, routes: &[usize]) -> Option<usize> {
+fn privatezone(
+    p: &mut Planner<'_>,
+    id: FlowId,
+    client_vpc: VpcId,
+    routes: &[usize],
+) -> Option<usize> {
     let m = p.m;
     let f = &m.flows[id.index()];
     let t = &m.targets[f.to.node.index()];
-    let TargetDetail::Hadoop { cluster_id, .. } = &t.detail else { return None };
-    let Placement::Vpc(vs) = &t.placement else { return None };
+    let TargetDetail::Hadoop { cluster_id, .. } = &t.detail else {
+        return None;
+    };
+    let Placement::Vpc(vs) = &t.placement else {
+        return None;
+    };
     let vpc = m.vpc_of_vswitch(vs.node);
     let cv = &m.vpcs[client_vpc.index()];
     let i = p.step(Step {
         id: format!("emr.{}.privatezone.{}", t.name.node, cv.name.node),
-        title: format!("Ask EMR to associate cluster `{}`'s PrivateZone with `{}`", cluster_id.node, cv.name.node),
+        title: format!(
+            "Ask EMR to associate cluster `{}`'s PrivateZone with `{}`",
+            cluster_id.node, cv.name.node
+        ),
         action: "submit-ticket",
         account: Some(vpc.account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::Ticket,
-        path: "Alibaba Cloud support → Submit a ticket to EMR (PrivateZone association)".to_string(),
-        values: vec![("cluster".to_string(), Val::text(cluster_id.node.clone())), ("VPC to associate".to_string(), super::vpc_val(m, client_vpc))],
+        path: "Alibaba Cloud support → Submit a ticket to EMR (PrivateZone association)"
+            .to_string(),
+        values: vec![
+            ("cluster".to_string(), Val::text(cluster_id.node.clone())),
+            (
+                "VPC to associate".to_string(),
+                super::vpc_val(m, client_vpc),
+            ),
+        ],
         manual: ticket("answered by EMR support"),
         origin: target_block(m, f.to.node),
         span: f.to.span,
@@ -422,7 +692,13 @@ fn privatezone(p: &mut Planner<'_>, id: FlowId, client_vpc: VpcId, routes: &[usi
 
 /// Seed 003 (F32): an advanced group netlink manages gets egress to the target and ingress from
 /// its own vSwitch block.
-fn own_group_rules(p: &mut Planner<'_>, id: FlowId, vswitch: VSwitchId, group: Option<SgId>, ready: &[usize]) -> Vec<usize> {
+fn own_group_rules(
+    p: &mut Planner<'_>,
+    id: FlowId,
+    vswitch: VSwitchId,
+    group: Option<SgId>,
+    ready: &[usize],
+) -> Vec<usize> {
     let m = p.m;
     let mut out = Vec::new();
     let Some(g) = group else { return out };
@@ -433,11 +709,42 @@ fn own_group_rules(p: &mut Planner<'_>, id: FlowId, vswitch: VSwitchId, group: O
     let f = &m.flows[id.index()];
     for net in target_nets(m, f.to.node) {
         for ports in flow_ports(m, f) {
-            out.extend(add_rule(p, SgRuleRow { group: g, direction: Direction::Egress, protocol: Protocol::Tcp, ports, peer: RulePeer::Cidr(net), priority: 1, action: Action::Allow, why: format!("advanced group: flow `{}` goes out to {net}", f.name.node), origins: vec![Origin::Flow(id)], step: None }, f.name.span));
+            out.extend(add_rule(
+                p,
+                SgRuleRow {
+                    group: g,
+                    direction: Direction::Egress,
+                    protocol: Protocol::Tcp,
+                    ports,
+                    peer: RulePeer::Cidr(net),
+                    priority: 1,
+                    action: Action::Allow,
+                    why: format!("advanced group: flow `{}` goes out to {net}", f.name.node),
+                    origins: vec![Origin::Flow(id)],
+                    step: None,
+                },
+                f.name.span,
+            ));
         }
     }
     let own = m.vswitches[vswitch.index()].cidr.node;
-    out.extend(add_rule(p, SgRuleRow { group: g, direction: Direction::Ingress, protocol: Protocol::Tcp, ports: PortRange::ALL, peer: RulePeer::Cidr(own), priority: 1, action: Action::Allow, why: "advanced group: inbound from the resource group's own vSwitch block (seed 003)".to_string(), origins: vec![Origin::Flow(id)], step: None }, f.name.span));
+    out.extend(add_rule(
+        p,
+        SgRuleRow {
+            group: g,
+            direction: Direction::Ingress,
+            protocol: Protocol::Tcp,
+            ports: PortRange::ALL,
+            peer: RulePeer::Cidr(own),
+            priority: 1,
+            action: Action::Allow,
+            why: "advanced group: inbound from the resource group's own vSwitch block (seed 003)"
+                .to_string(),
+            origins: vec![Origin::Flow(id)],
+            step: None,
+        },
+        f.name.span,
+    ));
     for i in &out {
         for r in ready {
             p.dep(*i, *r, "the binding names the group");
@@ -452,14 +759,29 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
     let m = p.m;
     let f = &m.flows[id.index()];
     let t = &m.targets[f.to.node.index()];
-    let ComputeKind::ResourceGroup { account, vswitch, .. } = &m.computes[rg.index()].kind else { return };
+    let ComputeKind::ResourceGroup {
+        account, vswitch, ..
+    } = &m.computes[rg.index()].kind
+    else {
+        return;
+    };
     let region = m.vpc_of_vswitch(vswitch.node).region.node.clone();
     let owner = crate::check::paths::target_account(m, f.to.node);
     let cross = owner.is_some_and(|o| o != account.node);
-    let mut values = vec![("data source type".to_string(), Val::text(match &t.detail { TargetDetail::Rds { engine } => engine.node.to_string(), _ => t.kind.keyword().to_string() }))];
+    let mut values = vec![(
+        "data source type".to_string(),
+        Val::text(match &t.detail {
+            TargetDetail::Rds { engine } => engine.node.to_string(),
+            _ => t.kind.keyword().to_string(),
+        }),
+    )];
     let mut role_step = None;
     if let (true, Some(o)) = (cross, owner) {
-        let role = f.ram_role.as_ref().map(|r| r.node.clone()).unwrap_or_default();
+        let role = f
+            .ram_role
+            .as_ref()
+            .map(|r| r.node.clone())
+            .unwrap_or_default();
         role_step = Some(p.step(Step {
             id: format!("flow.{}.ram_role", f.name.node),
             title: format!("Authorize RAM role `{role}` in `{}` for DataWorks' account", m.accounts[o.index()].name.node),
@@ -473,19 +795,41 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
             origin: origin(id),
             span: f.ram_role.as_ref().map(|r| r.span).unwrap_or(f.name.span),
         }));
-        values.push(("Alibaba Cloud account".to_string(), Val::text("Another Alibaba Cloud Account")));
-        values.push(("ID of another Alibaba Cloud account".to_string(), Val::text(m.accounts[o.index()].uid.node.clone())));
-        values.push(("name of role assigned to RAM user".to_string(), Val::text(role)));
+        values.push((
+            "Alibaba Cloud account".to_string(),
+            Val::text("Another Alibaba Cloud Account"),
+        ));
+        values.push((
+            "ID of another Alibaba Cloud account".to_string(),
+            Val::text(m.accounts[o.index()].uid.node.clone()),
+        ));
+        values.push((
+            "name of role assigned to RAM user".to_string(),
+            Val::text(role),
+        ));
     } else {
-        values.push(("Alibaba Cloud account".to_string(), Val::text("Current Alibaba Cloud Account")));
+        values.push((
+            "Alibaba Cloud account".to_string(),
+            Val::text("Current Alibaba Cloud Account"),
+        ));
     }
     if let Some(o) = owner {
         let _ = o;
         if let Placement::Vpc(vs) = &t.placement {
-            values.push(("region".to_string(), Val::text(m.vpc_of_vswitch(vs.node).region.node.clone())));
+            values.push((
+                "region".to_string(),
+                Val::text(m.vpc_of_vswitch(vs.node).region.node.clone()),
+            ));
         }
     }
-    values.push(("instance".to_string(), Val::text(t.id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| t.name.node.clone()))));
+    values.push((
+        "instance".to_string(),
+        Val::text(
+            t.id.as_ref()
+                .map(|i| i.node.clone())
+                .unwrap_or_else(|| t.name.node.clone()),
+        ),
+    ));
     let reg = p.step(Step {
         id: format!("flow.{}.register", f.name.node),
         title: format!("Register `{}` as a data source", t.name.node),
@@ -500,22 +844,38 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
         span: f.name.span,
     });
     if let Some(r) = role_step {
-        p.dep(reg, r, "the data source is configured with the other account's RAM role");
+        p.dep(
+            reg,
+            r,
+            "the data source is configured with the other account's RAM role",
+        );
     }
     done.push(reg);
 }
 
-fn test_step(p: &mut Planner<'_>, id: FlowId, after: &[usize], title: &str, console: Console, path: &str) {
+fn test_step(
+    p: &mut Planner<'_>,
+    id: FlowId,
+    after: &[usize],
+    title: &str,
+    console: Console,
+    path: &str,
+) {
     let m = p.m;
     let f = &m.flows[id.index()];
     let account = match &m.computes[f.from.node.index()].kind {
-        ComputeKind::MaxCompute { account, .. } | ComputeKind::ResourceGroup { account, .. } => Some(account.node),
+        ComputeKind::MaxCompute { account, .. } | ComputeKind::ResourceGroup { account, .. } => {
+            Some(account.node)
+        }
         ComputeKind::Client { vswitch, .. } => Some(m.vpc_of_vswitch(vswitch.node).account.node),
     };
     let jobs = m.flows[id.index()].job_kinds(m);
     let mut values = vec![("flow".to_string(), Val::text(f.name.node.clone()))];
     if !jobs.is_empty() {
-        values.push(("jobs".to_string(), Val::List(jobs.iter().map(|j| j.to_string()).collect())));
+        values.push((
+            "jobs".to_string(),
+            Val::List(jobs.iter().map(|j| j.to_string()).collect()),
+        ));
     }
     let i = p.step(Step {
         id: format!("flow.{}.test", f.name.node),

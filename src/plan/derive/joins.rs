@@ -19,33 +19,71 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
     let c = &m.connections[id.index()];
     let origin = connection_block(m, id);
     match &c.kind {
-        ConnectionKind::Peering { requester, accepter, link_type, .. } => {
-            let (r, a) = (&m.vpcs[requester.node.index()], &m.vpcs[accepter.node.index()]);
+        ConnectionKind::Peering {
+            requester,
+            accepter,
+            link_type,
+            ..
+        } => {
+            let (r, a) = (
+                &m.vpcs[requester.node.index()],
+                &m.vpcs[accepter.node.index()],
+            );
             let cross_account = r.account.node != a.account.node;
             let cross_region = r.region.node != a.region.node;
             let mut values = vec![
-                ("peering connection name".to_string(), Val::text(c.name.node.clone())),
+                (
+                    "peering connection name".to_string(),
+                    Val::text(c.name.node.clone()),
+                ),
                 ("requester VPC".to_string(), vpc_val(m, requester.node)),
-                ("accepter account type".to_string(), Val::text(if cross_account { "Cross-account" } else { "Same account" })),
+                (
+                    "accepter account type".to_string(),
+                    Val::text(if cross_account {
+                        "Cross-account"
+                    } else {
+                        "Same account"
+                    }),
+                ),
             ];
             if cross_account {
-                values.push(("accepter Alibaba Cloud account UID".to_string(), Val::text(account_uid(m, a.account.node))));
+                values.push((
+                    "accepter Alibaba Cloud account UID".to_string(),
+                    Val::text(account_uid(m, a.account.node)),
+                ));
             }
-            values.push(("accepter region type".to_string(), Val::text(if cross_region { "Cross-region" } else { "Same region" })));
-            values.push(("accepter region".to_string(), Val::text(a.region.node.clone())));
+            values.push((
+                "accepter region type".to_string(),
+                Val::text(if cross_region {
+                    "Cross-region"
+                } else {
+                    "Same region"
+                }),
+            ));
+            values.push((
+                "accepter region".to_string(),
+                Val::text(a.region.node.clone()),
+            ));
             values.push(("accepter VPC".to_string(), vpc_val(m, accepter.node)));
             if cross_region {
-                let lt = link_type.as_ref().map(|l| l.node).unwrap_or(PeeringLinkType::Gold);
+                let lt = link_type
+                    .as_ref()
+                    .map(|l| l.node)
+                    .unwrap_or(PeeringLinkType::Gold);
                 values.push(("link type".to_string(), Val::text(lt.to_string())));
             }
             let create = p.step(Step {
                 id: format!("peering.{}.create", c.name.node),
-                title: format!("Create peering `{}` from `{}` to `{}`", c.name.node, r.name.node, a.name.node),
+                title: format!(
+                    "Create peering `{}` from `{}` to `{}`",
+                    c.name.node, r.name.node, a.name.node
+                ),
                 action: "create-peering",
                 account: Some(r.account.node),
                 region: Some(r.region.node.clone()),
                 console: Console::Vpc,
-                path: "VPC console → VPC Peering Connections → Create Peering Connection".to_string(),
+                path: "VPC console → VPC Peering Connections → Create Peering Connection"
+                    .to_string(),
                 values,
                 manual: None,
                 origin,
@@ -68,7 +106,11 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                 p.dep(accept, create, "only a requested peering can be accepted");
             }
         }
-        ConnectionKind::Cen { account, attachments, .. } => cen(p, id, c, account.node, attachments, origin),
+        ConnectionKind::Cen {
+            account,
+            attachments,
+            ..
+        } => cen(p, id, c, account.node, attachments, origin),
         ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
             let v = &m.vpcs[vpc.node.index()];
             let t = &m.targets[idc.node.index()];
@@ -127,20 +169,49 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                 console,
                 path,
                 values: vec![
-                    (if express { "physical connection" } else { "VPN gateway" }.to_string(), Val::Output { step: first_id, output: "id" }),
-                    ("local CIDR block".to_string(), Val::text(v.cidr.node.to_string())),
+                    (
+                        if express {
+                            "physical connection"
+                        } else {
+                            "VPN gateway"
+                        }
+                        .to_string(),
+                        Val::Output {
+                            step: first_id,
+                            output: "id",
+                        },
+                    ),
+                    (
+                        "local CIDR block".to_string(),
+                        Val::text(v.cidr.node.to_string()),
+                    ),
                     ("data centre CIDR blocks".to_string(), Val::List(cidrs)),
                 ],
                 manual: None,
                 origin,
                 span: c.name.span,
             });
-            p.dep(b, a, if express { "a VBR needs the physical connection" } else { "an IPsec connection needs the gateway" });
+            p.dep(
+                b,
+                a,
+                if express {
+                    "a VBR needs the physical connection"
+                } else {
+                    "an IPsec connection needs the gateway"
+                },
+            );
         }
     }
 }
 
-fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, attachments: &[AttachmentId], origin: BlockRef) {
+fn cen(
+    p: &mut Planner<'_>,
+    id: ConnectionId,
+    c: &Connection,
+    owner: AccountId,
+    attachments: &[AttachmentId],
+    origin: BlockRef,
+) {
     let m = p.m;
     let create = p.step(Step {
         id: format!("cen.{}.create", c.name.node),
@@ -155,7 +226,10 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
         origin,
         span: c.name.span,
     });
-    let cen_id = Val::Output { step: format!("cen.{}.create", c.name.node), output: "id" };
+    let cen_id = Val::Output {
+        step: format!("cen.{}.create", c.name.node),
+        output: "id",
+    };
     let mut regions: BTreeSet<&str> = BTreeSet::new();
     for a in attachments {
         let att = &m.attachments[a.index()];
@@ -167,16 +241,31 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
             let payer = att.payer.as_ref().map(|p| p.node).unwrap_or(Payer::Peer);
             grant = Some(p.step(Step {
                 id: format!("cen.{}.attach.{}.grant", c.name.node, att.name.node),
-                title: format!("Authorize CEN `{}` to attach `{}`", c.name.node, vpc.name.node),
+                title: format!(
+                    "Authorize CEN `{}` to attach `{}`",
+                    c.name.node, vpc.name.node
+                ),
                 action: "grant-cen",
                 account: Some(vpc.account.node),
                 region: Some(vpc.region.node.clone()),
                 console: Console::Vpc,
-                path: format!("VPC console → `{}` → Cross-account Authorization → CEN", vpc.name.node),
+                path: format!(
+                    "VPC console → `{}` → Cross-account Authorization → CEN",
+                    vpc.name.node
+                ),
                 values: vec![
-                    ("peer account UID".to_string(), Val::text(account_uid(m, owner))),
+                    (
+                        "peer account UID".to_string(),
+                        Val::text(account_uid(m, owner)),
+                    ),
                     ("peer CEN instance ID".to_string(), cen_id.clone()),
-                    ("payer".to_string(), Val::text(match payer { Payer::Peer => "Peer Account UID (default)", Payer::Owner => "VPC Users" })),
+                    (
+                        "payer".to_string(),
+                        Val::text(match payer {
+                            Payer::Peer => "Peer Account UID (default)",
+                            Payer::Owner => "VPC Users",
+                        }),
+                    ),
                 ],
                 manual: None,
                 origin,
@@ -186,10 +275,28 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
         let mut values = vec![
             ("instance type".to_string(), Val::text("VPC")),
             ("region".to_string(), Val::text(vpc.region.node.clone())),
-            ("resource owner UID".to_string(), Val::text(if cross { format!("Cross-account: {}", account_uid(m, vpc.account.node)) } else { "Current Account".to_string() })),
+            (
+                "resource owner UID".to_string(),
+                Val::text(if cross {
+                    format!("Cross-account: {}", account_uid(m, vpc.account.node))
+                } else {
+                    "Current Account".to_string()
+                }),
+            ),
             ("VPC".to_string(), vpc_val(m, att.vpc.node)),
         ];
-        values.push(("vSwitches".to_string(), Val::List(att.vswitches.iter().map(|v| match vswitch_val(m, v.node) { Val::Text(t) => t, _ => String::new() }).collect())));
+        values.push((
+            "vSwitches".to_string(),
+            Val::List(
+                att.vswitches
+                    .iter()
+                    .map(|v| match vswitch_val(m, v.node) {
+                        Val::Text(t) => t,
+                        _ => String::new(),
+                    })
+                    .collect(),
+            ),
+        ));
         let attach = p.step(Step {
             id: attach_id(c, att),
             title: format!("Attach `{}` to CEN `{}`", vpc.name.node, c.name.node),
@@ -197,7 +304,10 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
             account: Some(owner),
             region: Some(vpc.region.node.clone()),
             console: Console::Cen,
-            path: format!("CEN console → `{}` → Transit Router ({}) → Create Connection", c.name.node, vpc.region.node),
+            path: format!(
+                "CEN console → `{}` → Transit Router ({}) → Create Connection",
+                c.name.node, vpc.region.node
+            ),
             values,
             manual: None,
             origin,
@@ -206,12 +316,22 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
         p.dep(attach, create, "the CEN instance must exist");
         if let Some(g) = grant {
             p.dep(g, create, "the grant names the CEN instance");
-            p.dep(attach, g, "a cross-account VPC is attached only after its owner's grant");
+            p.dep(
+                attach,
+                g,
+                "a cross-account VPC is attached only after its owner's grant",
+            );
         }
         // Transit routers learn attached VPCs' blocks by themselves; list them as propagated.
         for r in m.attachments.iter().filter(|x| x.cen == att.cen) {
             let region = m.vpcs[r.vpc.node.index()].region.node.clone();
-            p.route(TableRef::TransitRouter(id, region), vpc.cidr.node, Hop::Attachment(*a), Origin::Propagated, None);
+            p.route(
+                TableRef::TransitRouter(id, region),
+                vpc.cidr.node,
+                Hop::Attachment(*a),
+                Origin::Propagated,
+                None,
+            );
         }
     }
     let regions: Vec<&str> = regions.into_iter().collect();
@@ -235,7 +355,11 @@ fn cen(p: &mut Planner<'_>, id: ConnectionId, c: &Connection, owner: AccountId, 
                 let region = m.vpcs[att.vpc.node.index()].region.node.as_str();
                 if region == *r1 || region == *r2 {
                     if let Some(s) = p.find(&attach_id(c, att)) {
-                        p.dep(step, s, "the transit routers exist once a VPC is attached in their region");
+                        p.dep(
+                            step,
+                            s,
+                            "the transit routers exist once a VPC is attached in their region",
+                        );
                     }
                 }
             }
@@ -248,7 +372,11 @@ fn attach_id(c: &Connection, att: &CenAttachment) -> String {
 }
 
 /// The steps after which a connection carries traffic between `a` and `b` (VPCs).
-pub(super) fn ready_steps(p: &Planner<'_>, conn: ConnectionId, vpcs: &[VpcId]) -> Vec<(usize, &'static str)> {
+pub(super) fn ready_steps(
+    p: &Planner<'_>,
+    conn: ConnectionId,
+    vpcs: &[VpcId],
+) -> Vec<(usize, &'static str)> {
     let m = p.m;
     let c = &m.connections[conn.index()];
     let mut out = Vec::new();
@@ -259,32 +387,51 @@ pub(super) fn ready_steps(p: &Planner<'_>, conn: ConnectionId, vpcs: &[VpcId]) -
     };
     match &c.kind {
         ConnectionKind::Peering { .. } => {
-            add(format!("peering.{}.create", c.name.node), "routes point at the peering connection");
-            add(format!("peering.{}.accept", c.name.node), "a peering carries traffic only once accepted");
+            add(
+                format!("peering.{}.create", c.name.node),
+                "routes point at the peering connection",
+            );
+            add(
+                format!("peering.{}.accept", c.name.node),
+                "a peering carries traffic only once accepted",
+            );
         }
         ConnectionKind::Cen { attachments, .. } => {
             let mut regions = Vec::new();
             for a in attachments {
                 let att = &m.attachments[a.index()];
                 if vpcs.contains(&att.vpc.node) {
-                    add(attach_id(c, att), "routes point at the VPC's transit router attachment");
+                    add(
+                        attach_id(c, att),
+                        "routes point at the VPC's transit router attachment",
+                    );
                     regions.push(m.vpcs[att.vpc.node.index()].region.node.clone());
                 }
             }
             regions.sort();
             if let [r1, r2] = regions.as_slice() {
                 if r1 != r2 {
-                    add(format!("cen.{}.inter_region.{r1}.{r2}", c.name.node), "traffic between regions needs the inter-region connection");
+                    add(
+                        format!("cen.{}.inter_region.{r1}.{r2}", c.name.node),
+                        "traffic between regions needs the inter-region connection",
+                    );
                 }
             }
         }
-        ConnectionKind::ExpressConnect { .. } => add(format!("express_connect.{}.vbr", c.name.node), "routes point at the VBR"),
-        ConnectionKind::Vpn { .. } => add(format!("vpn_gateway.{}.ipsec", c.name.node), "routes point at the VPN gateway"),
+        ConnectionKind::ExpressConnect { .. } => add(
+            format!("express_connect.{}.vbr", c.name.node),
+            "routes point at the VBR",
+        ),
+        ConnectionKind::Vpn { .. } => add(
+            format!("vpn_gateway.{}.ipsec", c.name.node),
+            "routes point at the VPN gateway",
+        ),
     }
     out
 }
 
-fn hop_of(m: &Model, conn: ConnectionId) -> Hop {
+/// The next hop a connection is in a route table.
+pub(super) fn hop_of(m: &Model, conn: ConnectionId) -> Hop {
     match m.connections[conn.index()].kind {
         ConnectionKind::Peering { .. } => Hop::Peering(conn),
         ConnectionKind::Cen { .. } => Hop::Cen(conn),
@@ -294,39 +441,85 @@ fn hop_of(m: &Model, conn: ConnectionId) -> Hop {
 }
 
 /// Add a route entry in a VPC's table (with its step, waiting for the connection).
-pub(super) fn vpc_route(p: &mut Planner<'_>, vpc: VpcId, dest: Ipv4Net, conn: ConnectionId, flow: FlowId, ready: &[VpcId]) -> Option<usize> {
+pub(super) fn vpc_route(
+    p: &mut Planner<'_>,
+    vpc: VpcId,
+    dest: Ipv4Net,
+    conn: ConnectionId,
+    flow: FlowId,
+    ready: &[VpcId],
+) -> Option<usize> {
     let m = p.m;
     let v = &m.vpcs[vpc.index()];
     let c = &m.connections[conn.index()];
     let hop = hop_of(m, conn);
     let next_hop = match hop {
-        Hop::Peering(_) => Val::Output { step: format!("peering.{}.create", c.name.node), output: "id" },
-        Hop::Cen(_) => Val::text(format!("transit router of CEN `{}` ({})", c.name.node, v.region.node)),
-        Hop::ExpressConnect(_) => Val::Output { step: format!("express_connect.{}.vbr", c.name.node), output: "id" },
-        _ => Val::Output { step: format!("vpn_gateway.{}.create", c.name.node), output: "id" },
+        Hop::Peering(_) => Val::Output {
+            step: format!("peering.{}.create", c.name.node),
+            output: "id",
+        },
+        Hop::Cen(_) => Val::text(format!(
+            "transit router of CEN `{}` ({})",
+            c.name.node, v.region.node
+        )),
+        Hop::ExpressConnect(_) => Val::Output {
+            step: format!("express_connect.{}.vbr", c.name.node),
+            output: "id",
+        },
+        _ => Val::Output {
+            step: format!("vpn_gateway.{}.create", c.name.node),
+            output: "id",
+        },
     };
     let path = match hop {
-        Hop::Peering(_) => format!("VPC console → VPC Peering Connections → `{}` → Configure Route Entry ({} VPC)", c.name.node, if matches!(&c.kind, ConnectionKind::Peering { requester, .. } if requester.node == vpc) { "requester" } else { "accepter" }),
-        _ => format!("VPC console → Route Tables → the system route table of `{}` → Add Route Entry", v.name.node),
+        Hop::Peering(_) => format!(
+            "VPC console → VPC Peering Connections → `{}` → Configure Route Entry ({} VPC)",
+            c.name.node,
+            if matches!(&c.kind, ConnectionKind::Peering { requester, .. } if requester.node == vpc)
+            {
+                "requester"
+            } else {
+                "accepter"
+            }
+        ),
+        _ => format!(
+            "VPC console → Route Tables → the system route table of `{}` → Add Route Entry",
+            v.name.node
+        ),
     };
     let step = Step {
         id: format!("vpc.{}.route.{}", v.name.node, cidr_id(&dest)),
-        title: format!("Route {dest} from `{}` through `{}`", v.name.node, c.name.node),
+        title: format!(
+            "Route {dest} from `{}` through `{}`",
+            v.name.node, c.name.node
+        ),
         action: "add-route",
         account: Some(v.account.node),
         region: Some(v.region.node.clone()),
         console: Console::Vpc,
         path,
         values: vec![
-            ("name".to_string(), Val::text(format!("{}-{}", c.name.node, cidr_id(&dest)))),
-            ("destination CIDR block".to_string(), Val::text(dest.to_string())),
+            (
+                "name".to_string(),
+                Val::text(format!("{}-{}", c.name.node, cidr_id(&dest))),
+            ),
+            (
+                "destination CIDR block".to_string(),
+                Val::text(dest.to_string()),
+            ),
             ("next hop".to_string(), next_hop),
         ],
         manual: None,
         origin: block(SymbolKind::Flow, flow.index()),
         span: m.flows[flow.index()].name.span,
     };
-    let i = p.route(TableRef::Vpc(vpc), dest, hop, Origin::Flow(flow), Some(step))?;
+    let i = p.route(
+        TableRef::Vpc(vpc),
+        dest,
+        hop,
+        Origin::Flow(flow),
+        Some(step),
+    )?;
     for (s, why) in ready_steps(p, conn, ready) {
         p.dep(i, s, why);
     }
@@ -334,24 +527,49 @@ pub(super) fn vpc_route(p: &mut Planner<'_>, vpc: VpcId, dest: Ipv4Net, conn: Co
 }
 
 /// A route the data centre's own router needs (configured on premises).
-pub(super) fn idc_route(p: &mut Planner<'_>, idc: TargetId, dest: Ipv4Net, conn: ConnectionId, flow: FlowId) -> Option<usize> {
+pub(super) fn idc_route(
+    p: &mut Planner<'_>,
+    idc: TargetId,
+    dest: Ipv4Net,
+    conn: ConnectionId,
+    flow: FlowId,
+) -> Option<usize> {
     let m = p.m;
     let t = &m.targets[idc.index()];
     let c = &m.connections[conn.index()];
     let step = Step {
         id: format!("idc.{}.route.{}", t.name.node, cidr_id(&dest)),
-        title: format!("Route {dest} from data centre `{}` through `{}`", t.name.node, c.name.node),
+        title: format!(
+            "Route {dest} from data centre `{}` through `{}`",
+            t.name.node, c.name.node
+        ),
         action: "add-route",
         account: None,
         region: None,
         console: Console::OnPremises,
-        path: format!("the data centre's edge router: static or BGP route towards `{}`", c.name.node),
-        values: vec![("destination CIDR block".to_string(), Val::text(dest.to_string()))],
-        manual: Some(Manual { kind: "on-premises", lead_time: None, deadline: None }),
+        path: format!(
+            "the data centre's edge router: static or BGP route towards `{}`",
+            c.name.node
+        ),
+        values: vec![(
+            "destination CIDR block".to_string(),
+            Val::text(dest.to_string()),
+        )],
+        manual: Some(Manual {
+            kind: "on-premises",
+            lead_time: None,
+            deadline: None,
+        }),
         origin: block(SymbolKind::Flow, flow.index()),
         span: m.flows[flow.index()].name.span,
     };
-    let i = p.route(TableRef::Idc(idc), dest, hop_of(m, conn), Origin::Flow(flow), Some(step))?;
+    let i = p.route(
+        TableRef::Idc(idc),
+        dest,
+        hop_of(m, conn),
+        Origin::Flow(flow),
+        Some(step),
+    )?;
     for (s, why) in ready_steps(p, conn, &[]) {
         p.dep(i, s, why);
     }
@@ -361,9 +579,17 @@ pub(super) fn idc_route(p: &mut Planner<'_>, idc: TargetId, dest: Ipv4Net, conn:
 /// The connection a flow uses between two sites: the first `via` that joins them, else the
 /// first that joins them.
 pub(super) fn choose(joins: &[ConnectionId], flow: &Flow) -> Option<ConnectionId> {
-    let via: Vec<ConnectionId> = flow.via.iter().filter_map(|v| match v.node {
-        Via::Connection(c) => Some(c),
-        _ => None,
-    }).collect();
-    joins.iter().copied().find(|c| via.contains(c)).or_else(|| joins.first().copied())
+    let via: Vec<ConnectionId> = flow
+        .via
+        .iter()
+        .filter_map(|v| match v.node {
+            Via::Connection(c) => Some(c),
+            _ => None,
+        })
+        .collect();
+    joins
+        .iter()
+        .copied()
+        .find(|c| via.contains(c))
+        .or_else(|| joins.first().copied())
 }

@@ -9,13 +9,22 @@ use crate::plan::{cidr_id, Origin, Planner, SgRuleRow, Step, Val};
 use crate::resolve::SymbolKind;
 
 /// Seed 000 (F11): the first two steps of any network link of a project.
-fn authorize(p: &mut Planner<'_>, project: ComputeId) -> (usize, usize) {
+fn authorize(p: &mut Planner<'_>, project: ComputeId) -> Option<(usize, usize)> {
     let m = p.m;
     let c = &m.computes[project.index()];
-    let ComputeKind::MaxCompute { account, region, project: name } = &c.kind else {
-        unreachable!("network links name MaxCompute projects (checked by the model stage)")
+    let ComputeKind::MaxCompute {
+        account,
+        region,
+        project: name,
+    } = &c.kind
+    else {
+        // The model stage only lets a network link name a `maxcompute` block.
+        return None;
     };
-    let project_name = name.as_ref().map(|n| n.node.clone()).unwrap_or_else(|| c.name.node.clone());
+    let project_name = name
+        .as_ref()
+        .map(|n| n.node.clone())
+        .unwrap_or_else(|| c.name.node.clone());
     let origin = compute_block(m, project);
     let grant = p.step(Step {
         id: format!("maxcompute.{}.grant_network_link", c.name.node),
@@ -46,8 +55,12 @@ fn authorize(p: &mut Planner<'_>, project: ComputeId) -> (usize, usize) {
         origin,
         span: c.name.span,
     });
-    p.dep(eni, grant, "the user needs the network-link permission first");
-    (grant, eni)
+    p.dep(
+        eni,
+        grant,
+        "the user needs the network-link permission first",
+    );
+    Some((grant, eni))
 }
 
 /// `security_group.<vpc>.<group>.<direction>.<protocol>.<ports>.<peer>`
@@ -57,11 +70,18 @@ pub(crate) fn rule_id(m: &Model, r: &SgRuleRow) -> String {
         RulePeer::Cidr(c) => cidr_id(&c),
         RulePeer::Group(g) => m.security_groups[g.index()].qualified.clone(),
     };
-    format!("security_group.{}.{}.{}.{}.{}", sg.qualified, r.direction, r.protocol, r.ports, peer)
+    format!(
+        "security_group.{}.{}.{}.{}.{}",
+        sg.qualified, r.direction, r.protocol, r.ports, peer
+    )
 }
 
 /// Add a derived rule (and its step, after the group's creation if netlink creates it).
-pub(crate) fn add_rule(p: &mut Planner<'_>, row: SgRuleRow, span: crate::source::Span) -> Option<usize> {
+pub(crate) fn add_rule(
+    p: &mut Planner<'_>,
+    row: SgRuleRow,
+    span: crate::source::Span,
+) -> Option<usize> {
     let m = p.m;
     let sg = &m.security_groups[row.group.index()];
     let vpc = &m.vpcs[sg.vpc.index()];
@@ -92,15 +112,41 @@ pub(crate) fn add_rule(p: &mut Planner<'_>, row: SgRuleRow, span: crate::source:
         account: Some(vpc.account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::Ecs,
-        path: format!("ECS console → Network & Security → Security Groups → `{}` → Rules → {} → Add Rule", sg.name.node, if row.direction == Direction::Ingress { "Inbound" } else { "Outbound" }),
+        path: format!(
+            "ECS console → Network & Security → Security Groups → `{}` → Rules → {} → Add Rule",
+            sg.name.node,
+            if row.direction == Direction::Ingress {
+                "Inbound"
+            } else {
+                "Outbound"
+            }
+        ),
         values: vec![
             ("security group".to_string(), sg_val(p, row.group)),
-            ("direction".to_string(), Val::text(row.direction.to_string())),
+            (
+                "direction".to_string(),
+                Val::text(row.direction.to_string()),
+            ),
             ("action".to_string(), Val::text(row.action.to_string())),
             ("priority".to_string(), Val::text(row.priority.to_string())),
             ("protocol".to_string(), Val::text(row.protocol.to_string())),
-            ("port range".to_string(), Val::text(if row.ports == PortRange::ALL { "1/65535".to_string() } else { format!("{}/{}", row.ports.start, row.ports.end) })),
-            (if row.direction == Direction::Ingress { "source" } else { "destination" }.to_string(), peer),
+            (
+                "port range".to_string(),
+                Val::text(if row.ports == PortRange::ALL {
+                    "1/65535".to_string()
+                } else {
+                    format!("{}/{}", row.ports.start, row.ports.end)
+                }),
+            ),
+            (
+                if row.direction == Direction::Ingress {
+                    "source"
+                } else {
+                    "destination"
+                }
+                .to_string(),
+                peer,
+            ),
         ],
         manual: None,
         origin,
@@ -116,11 +162,18 @@ pub(crate) fn add_rule(p: &mut Planner<'_>, row: SgRuleRow, span: crate::source:
 pub(super) fn network_link(p: &mut Planner<'_>, id: NetworkLinkId) {
     let m = p.m;
     let link = &m.network_links[id.index()];
-    let (grant, eni) = authorize(p, link.maxcompute.node);
+    let Some((grant, eni)) = authorize(p, link.maxcompute.node) else {
+        return;
+    };
     let origin = block(SymbolKind::NetworkLink, id.index());
     let vs = &m.vswitches[link.vswitch.node.index()];
     let vpc = &m.vpcs[vs.vpc.index()];
-    let sg_step = ensure_group(p, link.security_group.node, origin, link.security_group.span);
+    let sg_step = ensure_group(
+        p,
+        link.security_group.node,
+        origin,
+        link.security_group.span,
+    );
     // Seed 000 (F12): source = the VPC's block, all protocols, 1/65535, priority 1, allow.
     let rule = add_rule(
         p,
@@ -132,13 +185,19 @@ pub(super) fn network_link(p: &mut Planner<'_>, id: NetworkLinkId) {
             peer: RulePeer::Cidr(vpc.cidr.node),
             priority: 1,
             action: Action::Allow,
-            why: format!("MaxCompute's ENIs of network link `{}` take return traffic from `{}`", link.name.node, vpc.name.node),
+            why: format!(
+                "MaxCompute's ENIs of network link `{}` take return traffic from `{}`",
+                link.name.node, vpc.name.node
+            ),
             origins: vec![Origin::Link(origin)],
             step: None,
         },
         link.security_group.span,
     );
-    let ComputeKind::MaxCompute { account, region, .. } = &m.computes[link.maxcompute.node.index()].kind else {
+    let ComputeKind::MaxCompute {
+        account, region, ..
+    } = &m.computes[link.maxcompute.node.index()].kind
+    else {
         return;
     };
     let create = p.step(Step {
@@ -162,13 +221,25 @@ pub(super) fn network_link(p: &mut Planner<'_>, id: NetworkLinkId) {
         origin,
         span: link.name.span,
     });
-    p.dep(create, grant, "the network-link permission is needed to create a link");
-    p.dep(create, eni, "MaxCompute may create ENIs only after the authorization");
+    p.dep(
+        create,
+        grant,
+        "the network-link permission is needed to create a link",
+    );
+    p.dep(
+        create,
+        eni,
+        "MaxCompute may create ENIs only after the authorization",
+    );
     if let Some(s) = sg_step {
         p.dep(create, s, "the link names MaxCompute's security group");
     }
     if let Some(r) = rule {
-        p.dep(create, r, "the group's rule admits the link's return traffic");
+        p.dep(
+            create,
+            r,
+            "the group's rule admits the link's return traffic",
+        );
     }
 }
 
@@ -176,24 +247,40 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
     let m = p.m;
     let access = &m.internet_accesses[id.index()];
     let c = &m.computes[access.maxcompute.node.index()];
-    let ComputeKind::MaxCompute { account, region, project } = &c.kind else {
+    let ComputeKind::MaxCompute {
+        account,
+        region,
+        project,
+    } = &c.kind
+    else {
         return;
     };
-    let project_name = project.as_ref().map(|n| n.node.clone()).unwrap_or_else(|| c.name.node.clone());
+    let project_name = project
+        .as_ref()
+        .map(|n| n.node.clone())
+        .unwrap_or_else(|| c.name.node.clone());
     let entry = |e: &AccessEntry| format!("{}:{}", e.host, e.port.unwrap_or(0));
-    let (auto, manual): (Vec<&AccessEntry>, Vec<&AccessEntry>) = access.hosts.iter().partition(|e| auto_approved(&e.host));
+    let (auto, manual): (Vec<&AccessEntry>, Vec<&AccessEntry>) =
+        access.hosts.iter().partition(|e| auto_approved(&e.host));
     let origin = block(SymbolKind::InternetAccess, id.index());
-    let path = format!("MaxCompute console → Projects → `{project_name}` → Manage → Outbound Internet Access");
+    let path = format!(
+        "MaxCompute console → Projects → `{project_name}` → Manage → Outbound Internet Access"
+    );
     if !auto.is_empty() {
         p.step(Step {
             id: format!("internet_access.{}.add_hosts", access.name.node),
-            title: format!("Add auto-approved hosts to project `{project_name}`'s internet access list"),
+            title: format!(
+                "Add auto-approved hosts to project `{project_name}`'s internet access list"
+            ),
             action: "add-internet-hosts",
             account: Some(account.node),
             region: Some(region.node.clone()),
             console: Console::MaxCompute,
             path: path.clone(),
-            values: vec![("hosts".to_string(), Val::List(auto.iter().map(|e| entry(e)).collect()))],
+            values: vec![(
+                "hosts".to_string(),
+                Val::List(auto.iter().map(|e| entry(e)).collect()),
+            )],
             manual: None,
             origin,
             span: access.name.span,
@@ -226,13 +313,20 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
     let region = Some(vpc.region.node.clone());
     let create = p.step(Step {
         id: format!("nat_gateway.{}.create", nat.name.node),
-        title: format!("Create Internet NAT gateway `{}` in `{}`", nat.name.node, vpc.name.node),
+        title: format!(
+            "Create Internet NAT gateway `{}` in `{}`",
+            nat.name.node, vpc.name.node
+        ),
         action: "create-nat-gateway",
         account,
         region: region.clone(),
         console: Console::Vpc,
-        path: "VPC console → NAT Gateways → Internet NAT Gateway → Create Internet NAT Gateway".to_string(),
-        values: vec![("VPC".to_string(), vpc_val(m, vs.vpc)), ("vSwitch".to_string(), vswitch_val(m, nat.vswitch.node))],
+        path: "VPC console → NAT Gateways → Internet NAT Gateway → Create Internet NAT Gateway"
+            .to_string(),
+        values: vec![
+            ("VPC".to_string(), vpc_val(m, vs.vpc)),
+            ("vSwitch".to_string(), vswitch_val(m, nat.vswitch.node)),
+        ],
         manual: None,
         origin,
         span: nat.name.span,
@@ -248,8 +342,20 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
         account,
         region: region.clone(),
         console: Console::Vpc,
-        path: format!("VPC console → NAT Gateways → `{}` → Bind Elastic IP Address", nat.name.node),
-        values: vec![("NAT gateway".to_string(), Val::Output { step: format!("nat_gateway.{}.create", nat.name.node), output: "id" }), ("EIP".to_string(), eip_val.clone())],
+        path: format!(
+            "VPC console → NAT Gateways → `{}` → Bind Elastic IP Address",
+            nat.name.node
+        ),
+        values: vec![
+            (
+                "NAT gateway".to_string(),
+                Val::Output {
+                    step: format!("nat_gateway.{}.create", nat.name.node),
+                    output: "id",
+                },
+            ),
+            ("EIP".to_string(), eip_val.clone()),
+        ],
         manual: None,
         origin,
         span: nat.eip.as_ref().map(|e| e.span).unwrap_or(nat.name.span),
@@ -259,16 +365,25 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
         let svs = &m.vswitches[s.node.index()];
         let snat = p.step(Step {
             id: format!("nat_gateway.{}.snat.{}", nat.name.node, svs.qualified),
-            title: format!("Add an SNAT entry for `{}` ({}) on `{}`", svs.qualified, svs.cidr.node, nat.name.node),
+            title: format!(
+                "Add an SNAT entry for `{}` ({}) on `{}`",
+                svs.qualified, svs.cidr.node, nat.name.node
+            ),
             action: "add-snat-entry",
             account,
             region: region.clone(),
             console: Console::Vpc,
-            path: format!("VPC console → NAT Gateways → `{}` → SNAT Management → Create SNAT Entry", nat.name.node),
+            path: format!(
+                "VPC console → NAT Gateways → `{}` → SNAT Management → Create SNAT Entry",
+                nat.name.node
+            ),
             values: vec![
                 ("SNAT entry granularity".to_string(), Val::text("vSwitch")),
                 ("vSwitch".to_string(), vswitch_val(m, s.node)),
-                ("source CIDR block".to_string(), Val::text(svs.cidr.node.to_string())),
+                (
+                    "source CIDR block".to_string(),
+                    Val::text(svs.cidr.node.to_string()),
+                ),
                 ("EIP".to_string(), eip_val.clone()),
             ],
             manual: None,
@@ -287,14 +402,25 @@ pub(crate) fn binding_id(m: &Model, rg: ComputeId) -> String {
 pub(super) fn binding(p: &mut Planner<'_>, id: ComputeId) {
     let m = p.m;
     let c = &m.computes[id.index()];
-    let ComputeKind::ResourceGroup { account, vswitch, security_group, .. } = &c.kind else {
+    let ComputeKind::ResourceGroup {
+        account,
+        vswitch,
+        security_group,
+        ..
+    } = &c.kind
+    else {
         return;
     };
     let vpc = m.vpc_of_vswitch(vswitch.node);
     let origin = compute_block(m, id);
-    let sg_step = security_group.as_ref().and_then(|g| ensure_group(p, g.node, origin, g.span));
+    let sg_step = security_group
+        .as_ref()
+        .and_then(|g| ensure_group(p, g.node, origin, g.span));
     let mut values = vec![
-        ("VPC".to_string(), vpc_val(m, m.vswitches[vswitch.node.index()].vpc)),
+        (
+            "VPC".to_string(),
+            vpc_val(m, m.vswitches[vswitch.node.index()].vpc),
+        ),
         ("vSwitch".to_string(), vswitch_val(m, vswitch.node)),
     ];
     if let Some(g) = security_group {

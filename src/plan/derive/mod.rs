@@ -1,9 +1,9 @@
 //! Deriving steps and table rows from the model, one file per family.
 
+mod explicit;
 mod flows;
 mod joins;
 mod links;
-mod explicit;
 
 use super::{Planner, Step, Val};
 use crate::model::*;
@@ -40,7 +40,10 @@ pub(super) fn all(p: &mut Planner<'_>) {
 
 /// A reference to a top-level block of a category.
 pub(super) fn block(kind: SymbolKind, index: usize) -> BlockRef {
-    BlockRef { kind, index: index as u32 }
+    BlockRef {
+        kind,
+        index: index as u32,
+    }
 }
 
 /// The block of a target.
@@ -72,13 +75,23 @@ pub(super) fn connection_block(m: &Model, c: ConnectionId) -> BlockRef {
 /// The existing id if declared, else the name (the console lists both).
 pub(super) fn vpc_val(m: &Model, v: VpcId) -> Val {
     let vpc = &m.vpcs[v.index()];
-    Val::text(vpc.id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| vpc.name.node.clone()))
+    Val::text(
+        vpc.id
+            .as_ref()
+            .map(|i| i.node.clone())
+            .unwrap_or_else(|| vpc.name.node.clone()),
+    )
 }
 
 /// The existing id if declared, else the qualified name.
 pub(super) fn vswitch_val(m: &Model, v: VSwitchId) -> Val {
     let vs = &m.vswitches[v.index()];
-    Val::text(vs.id.as_ref().map(|i| i.node.clone()).unwrap_or_else(|| vs.qualified.clone()))
+    Val::text(
+        vs.id
+            .as_ref()
+            .map(|i| i.node.clone())
+            .unwrap_or_else(|| vs.qualified.clone()),
+    )
 }
 
 /// A security group's id: declared, or the output of the step that creates it.
@@ -87,7 +100,10 @@ pub(super) fn sg_val(p: &Planner<'_>, g: SgId) -> Val {
     match &sg.id {
         Some(id) => Val::text(id.node.clone()),
         None => match p.find(&sg_create_id(sg)) {
-            Some(i) => Val::Output { step: p.id(i), output: "id" },
+            Some(i) => Val::Output {
+                step: p.id(i),
+                output: "id",
+            },
             None => Val::text(sg.qualified.clone()),
         },
     }
@@ -99,7 +115,12 @@ pub(super) fn sg_create_id(sg: &SecurityGroup) -> String {
 }
 
 /// Ensure a security group exists: a create step when it has no id. Returns the step, if any.
-pub(super) fn ensure_group(p: &mut Planner<'_>, g: SgId, origin: BlockRef, span: Span) -> Option<usize> {
+pub(super) fn ensure_group(
+    p: &mut Planner<'_>,
+    g: SgId,
+    origin: BlockRef,
+    span: Span,
+) -> Option<usize> {
     let m = p.m;
     let sg = &m.security_groups[g.index()];
     // A group with an id exists; a group netlink must not manage is taken to exist as declared.
@@ -107,26 +128,40 @@ pub(super) fn ensure_group(p: &mut Planner<'_>, g: SgId, origin: BlockRef, span:
         return None;
     }
     let vpc = &m.vpcs[sg.vpc.index()];
-    Some(p.step(Step {
-        id: sg_create_id(sg),
-        title: format!("Create {} security group `{}` in `{}`", sg.kind.node, sg.name.node, vpc.name.node),
-        action: "create-security-group",
-        account: Some(vpc.account.node),
-        region: Some(vpc.region.node.clone()),
-        console: Console::Ecs,
-        path: "ECS console → Network & Security → Security Groups → Create Security Group".to_string(),
-        values: vec![
-            ("name".to_string(), Val::text(sg.name.node.clone())),
-            ("vpc".to_string(), vpc_val(m, sg.vpc)),
-            ("type".to_string(), Val::text(sg.kind.node.to_string())),
-        ],
-        manual: None,
-        origin,
-        span: if span == Span::default() { sg.span } else { span },
-    }))
+    Some(
+        p.step(Step {
+            id: sg_create_id(sg),
+            title: format!(
+                "Create {} security group `{}` in `{}`",
+                sg.kind.node, sg.name.node, vpc.name.node
+            ),
+            action: "create-security-group",
+            account: Some(vpc.account.node),
+            region: Some(vpc.region.node.clone()),
+            console: Console::Ecs,
+            path: "ECS console → Network & Security → Security Groups → Create Security Group"
+                .to_string(),
+            values: vec![
+                ("name".to_string(), Val::text(sg.name.node.clone())),
+                ("vpc".to_string(), vpc_val(m, sg.vpc)),
+                ("type".to_string(), Val::text(sg.kind.node.to_string())),
+            ],
+            manual: None,
+            origin,
+            span: if span == Span::default() {
+                sg.span
+            } else {
+                span
+            },
+        }),
+    )
 }
 
 /// A manual step waiting on a support ticket.
 pub(super) fn ticket(lead: &'static str) -> Option<Manual> {
-    Some(Manual { kind: "ticket", lead_time: Some(lead), deadline: None })
+    Some(Manual {
+        kind: "ticket",
+        lead_time: Some(lead),
+        deadline: None,
+    })
 }
