@@ -78,19 +78,13 @@ pub fn console_md(m: &Model, plan: &Plan) -> String {
             if !deps.is_empty() {
                 let list: Vec<String> = deps
                     .iter()
-                    .map(|(d, _)| {
-                        format!(
-                            "{} (`{}`, {})",
-                            plan.order
-                                .iter()
-                                .position(|&x| plan.steps[x].id == d.id)
-                                .map(|p| p + 1)
-                                .unwrap_or(0),
-                            d.id,
-                            d.account
-                                .map(|a| account_name(m, a))
-                                .unwrap_or_else(|| "outside".to_string())
-                        )
+                    .map(|&(d, _)| {
+                        let step = &plan.steps[d];
+                        let who = step
+                            .account
+                            .map(|a| account_name(m, a))
+                            .unwrap_or_else(|| "outside".to_string());
+                        format!("{} (`{}`, {who})", plan.number(d), step.id)
                     })
                     .collect();
                 let _ = writeln!(out, "After: {}\n", list.join(", "));

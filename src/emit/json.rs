@@ -139,7 +139,7 @@ pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
                     .depends_on(i)
                     .into_iter()
                     .map(|(d, r)| DependencyOut {
-                        step: d.id.clone(),
+                        step: plan.steps[d].id.clone(),
                         reason: r.to_string(),
                     })
                     .collect(),

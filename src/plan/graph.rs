@@ -42,6 +42,14 @@ pub fn order(plan: &mut Plan) -> Result<(), Vec<Diagnostic>> {
         }
     }
     if order.len() == n {
+        plan.position = vec![0; n];
+        for (pos, &i) in order.iter().enumerate() {
+            plan.position[i] = pos;
+        }
+        plan.incoming = vec![Vec::new(); n];
+        for (e, edge) in plan.edges.iter().enumerate() {
+            plan.incoming[edge.after].push(e);
+        }
         plan.order = order;
         plan.waves = waves.into_iter().map(|w| w + 1).collect();
         return Ok(());

@@ -40,6 +40,10 @@ pub struct Plan {
     pub order: Vec<usize>,
     /// The wave of each step (indexed like `steps`); steps of one wave can run in parallel.
     pub waves: Vec<u32>,
+    /// The position of each step in `order` (indexed like `steps`).
+    pub position: Vec<usize>,
+    /// The edges into each step (indexed like `steps`), as indices into `edges`.
+    pub incoming: Vec<Vec<usize>>,
     /// Route entries.
     pub routes: Vec<RouteRow>,
     /// Whitelist entries.
@@ -51,23 +55,20 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// The steps a step depends on, with reasons, in execution order.
-    pub fn depends_on(&self, step: usize) -> Vec<(&Step, &str)> {
-        let mut deps: Vec<(usize, &str)> = self
-            .edges
+    /// The steps (indices) a step depends on, with reasons, in execution order.
+    pub fn depends_on(&self, step: usize) -> Vec<(usize, &str)> {
+        let mut deps: Vec<(usize, &str)> = self.incoming[step]
             .iter()
-            .filter(|e| e.after == step)
-            .map(|e| (e.before, e.reason.as_str()))
+            .map(|&e| (self.edges[e].before, self.edges[e].reason.as_str()))
             .collect();
-        let pos: HashMap<usize, usize> = self
-            .order
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i))
-            .collect();
-        deps.sort_by_key(|(s, _)| pos.get(s).copied().unwrap_or(usize::MAX));
+        deps.sort_by_key(|(s, _)| self.position[*s]);
         deps.dedup_by_key(|(s, _)| *s);
-        deps.into_iter().map(|(s, r)| (&self.steps[s], r)).collect()
+        deps
+    }
+
+    /// The 1-based number of a step in execution order.
+    pub fn number(&self, step: usize) -> usize {
+        self.position[step] + 1
     }
 }
 

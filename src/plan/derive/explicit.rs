@@ -143,8 +143,33 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
         Origin::Explicit(me),
         Some(step),
     ) {
-        for s in p.steps_of(hop_block) {
-            p.dep(i, s, format!("the route points at `{hop_name}`"));
+        // Wait for what makes the next hop usable (created, accepted, attached), not for every
+        // step of its block: a CEN may have thousands.
+        let ready: Vec<(usize, String)> = match r.next_hop.node {
+            NextHop::Connection(c) => {
+                let vpcs: Vec<VpcId> = match r.table.node {
+                    RouteTable::Vpc(v) => vec![v],
+                    RouteTable::ResourceGroup(rg) => match &m.computes[rg.index()].kind {
+                        ComputeKind::ResourceGroup { vswitch, .. } => {
+                            vec![m.vswitches[vswitch.node.index()].vpc]
+                        }
+                        _ => Vec::new(),
+                    },
+                    RouteTable::TransitRouter(_) => Vec::new(),
+                };
+                super::joins::ready_steps(p, c, &vpcs)
+                    .into_iter()
+                    .map(|(s, why)| (s, why.to_string()))
+                    .collect()
+            }
+            NextHop::Nat(_) => p
+                .steps_of(hop_block)
+                .into_iter()
+                .map(|s| (s, format!("the route points at `{hop_name}`")))
+                .collect(),
+        };
+        for (s, why) in ready {
+            p.dep(i, s, why);
         }
     }
 }
