@@ -29,13 +29,22 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
                     .and_then(|r| r.maxcompute_vpc_zones.first().copied())
                     .unwrap_or('a'),
             );
-            let letter = vs.zone.node.chars().last().filter(char::is_ascii_lowercase);
+            // A misspelling of a zone of this region: the region, maybe a hyphen, one letter.
+            let rest = vs
+                .zone
+                .node
+                .strip_prefix(vpc.region.node.as_str())
+                .unwrap_or("");
+            let letter = match rest.as_bytes() {
+                [l] | [b'-', l] if l.is_ascii_lowercase() => Some(char::from(*l)),
+                _ => None,
+            };
             let help = match (region_of_zone(&vs.zone.node), letter) {
                 (Some(r), _) => format!(
                     "`{}` is in `{}`; use a zone of `{}` such as `{example}`, or move the VPC",
                     vs.zone.node, r.id, vpc.region.node
                 ),
-                (None, Some(l)) if vs.zone.node.starts_with(vpc.region.node.as_str()) => format!(
+                (None, Some(l)) => format!(
                     "zones of `{}` are spelt like `{}`",
                     vpc.region.node,
                     zone_id(&vpc.region.node, l)
@@ -45,10 +54,14 @@ fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Code::ZONE_REGION,
-                    format!(
-                        "zone `{}` is not in region `{}`",
-                        vs.zone.node, vpc.region.node
-                    ),
+                    if letter.is_some() {
+                        format!("zone `{}` is misspelt", vs.zone.node)
+                    } else {
+                        format!(
+                            "zone `{}` is not in region `{}`",
+                            vs.zone.node, vpc.region.node
+                        )
+                    },
                 )
                 .primary(vs.zone.span, format!("not a zone of `{}`", vpc.region.node))
                 .secondary(vpc.region.span, "the VPC's region")

@@ -31,23 +31,45 @@ impl Default for RenderOptions {
 struct FileSource<'a>(&'a SourceFile);
 
 impl SourceCode for FileSource<'_> {
+    /// The lines around a span, found through the file's line index: no scan from the start of
+    /// the file per diagnostic (miette's own `str` implementation scans, which is quadratic when
+    /// a large file has many diagnostics).
     fn read_span<'b>(
         &'b self,
         span: &SourceSpan,
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .0
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let f = self.0;
+        let start = span.offset();
+        let end = start + span.len();
+        if end > f.text.len() {
+            return Err(MietteError::OutOfBounds);
+        }
+        let first_line = f.line_index(start as u32);
+        let last_line =
+            f.line_index(end.saturating_sub(usize::from(span.len() > 0)).max(start) as u32);
+        let to_line = (last_line + context_lines_after).min(f.line_count() - 1);
+        // As miette's own reader: without lines before, the contents start at the span itself
+        // (that is how the header's line:column is found); with them, at a line's start.
+        let (from_line, from, column) = if context_lines_before == 0 {
+            (first_line, start, start - f.line_start(first_line))
+        } else {
+            let l = first_line.saturating_sub(context_lines_before);
+            (l, f.line_start(l), 0)
+        };
+        let to = if context_lines_after == 0 {
+            end.max((start + 1).min(f.text.len()))
+        } else {
+            f.line_start(to_line + 1)
+        };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name.clone(),
-            inner.data(),
-            *inner.span(),
-            inner.line(),
-            inner.column(),
-            inner.line_count(),
+            f.name.clone(),
+            &f.text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            from_line,
+            column,
+            to_line + 1,
         )))
     }
 }

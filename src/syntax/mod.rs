@@ -32,7 +32,7 @@ pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 .help("close the comment with `*/`; everything after `/*` is inside it"),
         );
     }
-    let chunks = cut.chunks;
+    let chunks = &cut.chunks;
     let too_deep = chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
     if !too_deep {
         if let Ok(mut pairs) = NetlinkParser::parse(Rule::file, text) {
@@ -52,7 +52,7 @@ pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         blocks: Vec::new(),
         broken: Vec::new(),
     };
-    for chunk in &chunks {
+    for chunk in chunks {
         let piece = &text[chunk.start..chunk.end];
         if chunk.max_depth > MAX_DEPTH {
             let at = chunk.start + chunk.deep_at;
@@ -73,7 +73,13 @@ pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 }
             }
             Err(err) => {
-                diags.push(expected::diagnostic(id, text, chunk, &err));
+                // A chunk cut short by an unclosed `/*` has that as its only problem.
+                let swallowed = cut
+                    .open_comment
+                    .is_some_and(|at| at >= chunk.start && at <= chunk.end);
+                if !swallowed {
+                    diags.push(expected::diagnostic(id, text, chunk, &err));
+                }
                 if let Some(b) = recover::header(id, text, chunk) {
                     file.broken.push(b);
                 }
