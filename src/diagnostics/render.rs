@@ -48,7 +48,7 @@ impl SourceCode for FileSource<'_> {
         }
         let first_line = f.line_index(start as u32);
         let last_line =
-            f.line_index(end.saturating_sub(usize::from(span.len() > 0)).max(start) as u32);
+            f.line_index(end.saturating_sub(usize::from(!span.is_empty())).max(start) as u32);
         let to_line = (last_line + context_lines_after).min(f.line_count() - 1);
         // As miette's own reader: without lines before, the contents start at the span itself
         // (that is how the header's line:column is found); with them, at a line's start.
