@@ -22,15 +22,8 @@ pub fn show(v: &Val) -> String {
 /// Render `console.md`.
 pub fn console_md(m: &Model, plan: &Plan) -> String {
     let mut out = String::new();
-    let manual = plan.steps.iter().filter(|s| s.manual.is_some()).count();
-    let waves = plan.waves.iter().copied().max().unwrap_or(0);
     let _ = writeln!(out, "# netlink plan\n");
-    let _ = writeln!(
-        out,
-        "{} steps in {waves} waves across {} accounts; {manual} manual.",
-        plan.steps.len(),
-        m.accounts.len()
-    );
+    let _ = writeln!(out, "{}", super::terminal::summary(m, plan));
     let _ = writeln!(
         out,
         "Steps are numbered in execution order; steps of one wave can be done in parallel.\n"

@@ -98,11 +98,16 @@ pub(crate) fn add_rule(
     let step = Step {
         id: rule_id(m, &row),
         title: format!(
-            "Add {} rule to `{}`: {} {} from/to {}",
+            "Add {} rule to `{}`: {} {} {} {}",
             row.direction,
             sg.qualified,
             row.protocol,
             row.ports,
+            if row.direction == Direction::Ingress {
+                "from"
+            } else {
+                "to"
+            },
             match row.peer {
                 RulePeer::Cidr(c) => c.to_string(),
                 RulePeer::Group(g) => m.security_groups[g.index()].qualified.clone(),
