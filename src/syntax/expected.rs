@@ -95,6 +95,11 @@ pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) ->
         ErrorVariant::CustomError { .. } => BTreeSet::new(),
     };
     let words: Vec<&str> = words.into_iter().filter(|w| *w != "whitespace").collect();
+    if words == ["`{`"] {
+        if let Some(d) = missing_equals(file, text, chunk.start, at) {
+            return d;
+        }
+    }
     let (what, len) = found(text, at, chunk.end);
     let expected = join_words(&words);
     let help = if words.contains(&"`}`") && what == "end of file" {
@@ -112,4 +117,37 @@ pub fn diagnostic(file: FileId, text: &str, chunk: &Chunk, err: &Error<Rule>) ->
             format!("expected {expected}"),
         )
         .help(help)
+}
+
+/// `region cn-hangzhou` followed by a line that is not `{`: pest read a block header, but the
+/// writer meant an attribute and forgot `=`. Say so, at the gap between the two words.
+fn missing_equals(file: FileId, text: &str, chunk_start: usize, at: usize) -> Option<Diagnostic> {
+    let before = text.get(..at)?.trim_end();
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = &before[line_start..];
+    let mut words = line.split_whitespace();
+    let (key, value) = (words.next()?, words.next()?);
+    let is_word = |w: &str| {
+        w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/' | ':'))
+    };
+    if words.next().is_some()
+        || !is_word(key)
+        || !is_word(value)
+        || !key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+    {
+        return None;
+    }
+    let key_start = line_start + (line.len() - line.trim_start().len());
+    if key_start <= chunk_start {
+        return None; // the block's own header: `{` really is what is missing
+    }
+    let gap = key_start + key.len();
+    Some(
+        Diagnostic::new(Code::SYNTAX, format!("expected `=` after `{key}`"))
+            .primary(Span::new(file, gap, gap + 1), "`=` missing here")
+            .help(format!(
+                "write `{key} = {value}`; a nested block would be `{key} {value} {{ ... }}`"
+            )),
+    )
 }
