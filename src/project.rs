@@ -73,29 +73,54 @@ fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
 
 /// Load files and directories into one project.
 pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
+    let cwd = std::env::current_dir().ok();
     let mut files = Vec::new();
     for path in paths {
         let meta = fs::metadata(path).map_err(|e| unreadable(path, e))?;
+        let mut found = Vec::new();
         if meta.is_dir() {
-            let before = files.len();
-            collect(path, &mut files, &mut BTreeSet::new())?;
-            if files.len() == before {
+            collect(path, &mut found, &mut BTreeSet::new())?;
+            if found.is_empty() {
                 return Err(LoadError::Empty(display(path)));
             }
         } else {
-            files.push(path.clone());
+            found.push(path.clone());
         }
+        files.extend(found.into_iter().map(|f| {
+            let name = relative_name(path, &f, cwd.as_deref());
+            (f, name)
+        }));
     }
     let mut seen = BTreeSet::new();
     let mut project = Project::default();
-    for path in files {
+    for (path, name) in files {
         if !seen.insert(path.clone()) {
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;
-        add_bytes(&mut project, display(&path), bytes);
+        add_bytes(&mut project, name, bytes);
     }
     Ok(project)
+}
+
+/// The name a file is shown (and written into artifacts) under: never absolute, so output does
+/// not depend on where the project sits. An absolute argument is shown relative to the working
+/// directory when it lies below it, else relative to the argument's parent directory.
+fn relative_name(arg: &Path, file: &Path, cwd: Option<&Path>) -> String {
+    if file.is_relative() {
+        return display(file);
+    }
+    if let Some(rel) = cwd.and_then(|c| file.strip_prefix(c).ok()) {
+        return display(rel);
+    }
+    let base = arg.parent().unwrap_or(Path::new("/"));
+    match file.strip_prefix(base) {
+        Ok(rel) if !rel.as_os_str().is_empty() => display(rel),
+        _ => file
+            .file_name()
+            .map(|n| display(Path::new(n)))
+            .unwrap_or_else(|| display(file)),
+    }
 }
 
 /// Add one file's bytes (used by `load` and by tests that build projects in memory).

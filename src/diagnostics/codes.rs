@@ -148,4 +148,5 @@ codes! {
     CEN_VPC_TWICE = "NL3211", "cen-vpc-twice", Error, "a VPC attached twice to one CEN";
 
     PLAN_CYCLE = "NL4001", "plan-cycle", Error, "`after` orderings make the plan's steps wait for each other in a cycle";
+    ROUTE_CONFLICT = "NL4002", "route-conflict", Error, "one route table would send one destination through two next hops";
 }

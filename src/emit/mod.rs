@@ -13,7 +13,7 @@ pub use console::console_md;
 pub use json::{
     jobs_json, plan_json, routes_json, security_groups_json, whitelists_json, FORMAT_VERSION,
 };
-pub use names::block_name;
+pub use names::{block_name, hop_name, table_name};
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, WriteError, ARTIFACTS};
 

@@ -77,11 +77,18 @@ pub(crate) struct Planner<'m> {
     pub(crate) m: &'m Model,
     plan: Plan,
     by_id: HashMap<String, usize>,
-    route_keys: HashMap<(TableRef, Ipv4Net, Hop), usize>,
+    route_keys: HashMap<(TableRef, Ipv4Net), usize>,
+    /// Explicit routes by table and next hop, to find the one covering a flow's destination.
+    explicit_routes: HashMap<(TableRef, Hop), Vec<(Ipv4Net, usize)>>,
+    /// Routes asked for with another next hop than the table already has for that destination.
+    conflicts: Vec<(usize, Hop, Origin)>,
     whitelist_keys: HashMap<(TargetId, WhitelistItem), usize>,
     rule_keys: HashMap<(SgId, Direction, Protocol, PortRange, RulePeerKey), usize>,
     /// Steps of each block, for `after`.
     by_block: HashMap<BlockRef, Vec<usize>>,
+    /// Groups netlink creates when they have no id: MaxCompute's and resource groups' own.
+    /// A target's group belongs to its instance and is taken to exist.
+    pub(crate) owned_groups: std::collections::HashSet<SgId>,
 }
 
 /// A hashable form of a rule peer.
@@ -125,9 +132,23 @@ impl<'m> Planner<'m> {
             plan: Plan::default(),
             by_id: HashMap::new(),
             route_keys: HashMap::new(),
+            explicit_routes: HashMap::new(),
+            conflicts: Vec::new(),
             whitelist_keys: HashMap::new(),
             rule_keys: HashMap::new(),
             by_block: HashMap::new(),
+            owned_groups: m
+                .network_links
+                .iter()
+                .map(|l| l.security_group.node)
+                .chain(m.computes.iter().filter_map(|c| match &c.kind {
+                    ComputeKind::ResourceGroup {
+                        security_group: Some(g),
+                        ..
+                    } => Some(g.node),
+                    _ => None,
+                }))
+                .collect(),
         }
     }
 
@@ -187,16 +208,54 @@ impl<'m> Planner<'m> {
         origin: Origin,
         step: Option<Step>,
     ) -> Option<usize> {
-        let key = (table.clone(), destination, hop);
-        if let Some(&r) = self.route_keys.get(&key) {
-            let row = &mut self.plan.routes[r];
-            if !row.origins.contains(&origin) {
-                row.origins.push(origin);
+        // A flow's route inside a block the user already routes through the same hop is covered.
+        if let Origin::Flow(_) = origin {
+            let covering = self
+                .explicit_routes
+                .get(&(table.clone(), hop))
+                .and_then(|rows| {
+                    rows.iter()
+                        .find(|(net, _)| net.contains(&destination))
+                        .map(|(_, r)| *r)
+                });
+            if let Some(r) = covering {
+                return self.merge_route(r, origin);
             }
-            return row.step.clone().and_then(|s| self.by_id.get(&s).copied());
+        }
+        if let Some(&r) = self.route_keys.get(&(table.clone(), destination)) {
+            if self.plan.routes[r].hop != hop {
+                // A learned (propagated) entry gives way to a written or derived one.
+                if origin == Origin::Propagated {
+                    return None;
+                }
+                if self.plan.routes[r]
+                    .origins
+                    .iter()
+                    .all(|o| *o == Origin::Propagated)
+                {
+                    let step_idx = step.map(|s| self.step(s));
+                    let step_id = step_idx.map(|i| self.id(i));
+                    let row = &mut self.plan.routes[r];
+                    row.hop = hop;
+                    row.origins = vec![origin];
+                    row.step = step_id;
+                    return step_idx;
+                }
+                // One table cannot send one destination two ways: reported by `plan`.
+                self.conflicts.push((r, hop, origin));
+                return None;
+            }
+            return self.merge_route(r, origin);
         }
         let step_idx = step.map(|s| self.step(s));
-        self.route_keys.insert(key, self.plan.routes.len());
+        let r = self.plan.routes.len();
+        self.route_keys.insert((table.clone(), destination), r);
+        if let Origin::Explicit(_) = origin {
+            self.explicit_routes
+                .entry((table.clone(), hop))
+                .or_default()
+                .push((destination, r));
+        }
         let step = step_idx.map(|i| self.id(i));
         self.plan.routes.push(RouteRow {
             table,
@@ -206,6 +265,14 @@ impl<'m> Planner<'m> {
             step,
         });
         step_idx
+    }
+
+    fn merge_route(&mut self, r: usize, origin: Origin) -> Option<usize> {
+        let row = &mut self.plan.routes[r];
+        if !row.origins.contains(&origin) {
+            row.origins.push(origin);
+        }
+        row.step.clone().and_then(|s| self.by_id.get(&s).copied())
     }
 
     /// Add a whitelist row and its step; an equal row (same target and entry) only adds its
@@ -219,7 +286,10 @@ impl<'m> Planner<'m> {
                     existing.origins.push(o);
                 }
             }
+            // A caution known to either side stays on the merged entry.
+            existing.warning = existing.warning.or(row.warning);
             let id = existing.step.clone();
+            // Invariant: a row's step id was registered when the row was first added.
             return self.by_id.get(&id).copied().unwrap_or(0);
         }
         let i = self.step(step);
@@ -285,6 +355,10 @@ impl<'m> Planner<'m> {
 pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
     let mut p = Planner::new(model);
     derive::all(&mut p);
+    let conflicts = route_conflicts(model, &p);
+    if !conflicts.is_empty() {
+        return Err(conflicts);
+    }
     let Planner {
         mut plan, by_block, ..
     } = p;
@@ -308,4 +382,46 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
     }
     graph::order(&mut plan)?;
     Ok(plan)
+}
+
+/// Where an origin is written.
+fn origin_span(m: &Model, o: &Origin) -> Option<Span> {
+    match o {
+        Origin::Flow(f) => Some(m.flows[f.index()].name.span),
+        Origin::Explicit(b) if b.kind == crate::resolve::SymbolKind::Route => {
+            Some(m.routes[b.index as usize].name.span)
+        }
+        _ => None,
+    }
+}
+
+/// NL4002: two flows (or a flow and a route) need one destination routed two ways in one table.
+fn route_conflicts(m: &Model, p: &Planner<'_>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (r, hop, origin) in &p.conflicts {
+        let row = &p.plan.routes[*r];
+        let (kind, table) = crate::emit::table_name(m, &row.table);
+        let (_, first) = crate::emit::hop_name(m, &row.hop);
+        let (_, second) = crate::emit::hop_name(m, hop);
+        let mut d = crate::diagnostics::Diagnostic::new(
+            crate::diagnostics::Code::ROUTE_CONFLICT,
+            format!("{} in the route table of {kind} `{table}` would go through both `{first}` and `{second}`", row.destination),
+        );
+        if let Some(span) = origin_span(m, origin) {
+            d = d.primary(
+                span,
+                format!("needs {} through `{second}`", row.destination),
+            );
+        }
+        for o in &row.origins {
+            if let Some(span) = origin_span(m, o) {
+                d = d.secondary(span, format!("needs it through `{first}`"));
+            }
+        }
+        out.push(d.help(format!(
+            "name the same connection in `via` of every flow from `{table}` to {}",
+            row.destination
+        )));
+    }
+    out
 }

@@ -165,10 +165,9 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
     }
 
     // How it admits clients.
-    let default_whitelist = matches!(
-        kind,
-        SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Idc | SymbolKind::InternetHost
-    );
+    // An internet host's access control is its owner's business (seed 000 calls whitelisting
+    // MaxCompute's addresses optional): `access = [whitelist]` asks for it.
+    let default_whitelist = matches!(kind, SymbolKind::Rds | SymbolKind::Hbase | SymbolKind::Idc);
     let access = a.opt(cx, "access", |cx, v| {
         cx.list(v, |cx, v| cx.keyword::<AccessControl>(v))
     });

@@ -33,7 +33,7 @@ pub(super) fn all(p: &mut Planner<'_>) {
                 step: None,
             };
             // An existing group (it has an id) or one netlink must not touch already has its rules.
-            if sg.id.is_some() || !sg.managed {
+            if !super::creates_group(p, SgId(i as u32)) {
                 p.sg_rule(row, None);
             } else {
                 super::ensure_group(
@@ -210,7 +210,11 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
             console,
             path: format!("`{}` → Whitelist Settings", t.name.node),
             values: vec![("entry".to_string(), Val::text(e.net.to_string()))],
-            manual: None,
+            manual: account.is_none().then_some(crate::plan::Manual {
+                kind: "on-premises",
+                lead_time: None,
+                deadline: None,
+            }),
             origin: me,
             span: e.span,
         };

@@ -183,7 +183,12 @@ fn whitelist(
         console,
         path,
         values: vec![("entry".to_string(), Val::text(text.clone()))],
-        manual: None,
+        // Outside Alibaba Cloud the target's owners add the entry themselves.
+        manual: account.is_none().then_some(crate::plan::Manual {
+            kind: "on-premises",
+            lead_time: None,
+            deadline: None,
+        }),
         origin: origin(id),
         span: f.to.span,
     };
@@ -290,6 +295,31 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             };
             let routes = join(p, ix, id, vs.vpc, vs.cidr.node, None);
             done.extend(routes.iter().copied());
+            // Seed 000 (F12): MaxCompute's group admits return traffic from the target's block;
+            // the link's own VPC block is admitted when the link is made.
+            if target_site(m, f.to.node) != TargetSite::Vpc(vs.vpc) {
+                for net in target_nets(m, f.to.node) {
+                    let row = SgRuleRow {
+                        group: link.security_group.node,
+                        direction: Direction::Ingress,
+                        protocol: Protocol::All,
+                        ports: PortRange::ALL,
+                        peer: RulePeer::Cidr(net),
+                        priority: 1,
+                        action: Action::Allow,
+                        why: format!(
+                            "return traffic from `{}` in another VPC reaches network link `{}`",
+                            t.name.node, link.name.node
+                        ),
+                        origins: vec![Origin::Flow(id)],
+                        step: None,
+                    };
+                    if let Some(r) = add_rule(p, row, f.to.span) {
+                        p.dep(r, create, "the link's group exists once the link is made");
+                        done.push(r);
+                    }
+                }
+            }
             done.extend(target_rules(p, id, &src, false));
             done.extend(whitelist(p, id, WhitelistItem::Cidr(vs.cidr.node), format!("network link `{}` (vSwitch `{}`; its ENI addresses change, so the block is listed)", link.name.node, vs.qualified), None, &[create]));
             done.push(create);
@@ -346,13 +376,10 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                 .map(|p| format!("{}:{}", host.node, p))
                 .collect();
             let joined = list.join(",");
-            for access in ix.access_of_project.get(&f.from.node).into_iter().flatten() {
-                let a = &m.internet_accesses[access.index()];
-                for suffix in ["add_hosts", "apply"] {
-                    if let Some(s) = p.find(&format!("internet_access.{}.{suffix}", a.name.node)) {
-                        done.push(s);
-                    }
-                }
+            for port in &ports {
+                done.extend(access_steps(p, ix, f, |h, p2| {
+                    h == &host.node && PortRange::single(p2) == *port
+                }));
             }
             if t.whitelist {
                 let c = &m.computes[f.from.node.index()];
@@ -370,12 +397,11 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     region: Some(region.node.clone()),
                     console: Console::Ticket,
                     path: "Alibaba Cloud support → Submit a ticket (MaxCompute: outbound internet IP addresses)".to_string(),
-                    values: vec![("project".to_string(), Val::text(c.name.node.clone()))],
+                    values: vec![("project".to_string(), Val::text(project_name(c)))],
                     manual: ticket("answered by MaxCompute support"),
                     origin: super::compute_block(m, f.from.node),
                     span: f.from.span,
                 });
-                let after = done.clone();
                 done.extend(whitelist(
                     p,
                     id,
@@ -387,7 +413,6 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     Some("maxcompute-ip-may-change"),
                     &[ask],
                 ));
-                let _ = after;
             }
             for job in &jobs {
                 let settings = match job {
@@ -410,6 +435,21 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             let Placement::Service { region, .. } = &t.placement else {
                 return;
             };
+            if jobs.contains(&JobKind::Udf) {
+                let (_, public) = endpoint(t, &region.node, JobKind::Udf);
+                let suffix = public
+                    .split_once('.')
+                    .map(|(_, rest)| format!(".{rest}"))
+                    .unwrap_or_default();
+                done.extend(access_steps(p, ix, f, |h, _| match h {
+                    Host::Domain(d) => {
+                        *d == public
+                            || (t.kind == SymbolKind::Oss && d.ends_with(&format!(".{public}")))
+                            || (public.starts_with('<') && d.ends_with(&suffix))
+                    }
+                    _ => false,
+                }));
+            }
             for job in &jobs {
                 let (ep, host) = endpoint(t, &region.node, *job);
                 let mut settings = Vec::new();
@@ -897,4 +937,63 @@ fn test_step(
 
 fn vpc_of(m: &Model, vs: VSwitchId) -> VpcId {
     m.vswitches[vs.index()].vpc
+}
+
+/// The project's name in MaxCompute (its `project`, else the block's name).
+fn project_name(c: &Compute) -> String {
+    match &c.kind {
+        ComputeKind::MaxCompute {
+            project: Some(p), ..
+        } => p.node.clone(),
+        _ => c.name.node.clone(),
+    }
+}
+
+/// The steps that put a matching `host:port` on the project's internet access list: the
+/// auto-approved addition or the application, of the lists the flow names (else all of the
+/// project's).
+fn access_steps(
+    p: &Planner<'_>,
+    ix: &Index,
+    f: &Flow,
+    wanted: impl Fn(&Host, u16) -> bool,
+) -> Vec<usize> {
+    let m = p.m;
+    let named: Vec<InternetAccessId> = f
+        .via
+        .iter()
+        .filter_map(|v| match v.node {
+            Via::InternetAccess(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    let lists = if named.is_empty() {
+        ix.access_of_project
+            .get(&f.from.node)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        named
+    };
+    let mut out = Vec::new();
+    for a in lists {
+        let access = &m.internet_accesses[a.index()];
+        for e in &access.hosts {
+            let Some(port) = e.port else { continue };
+            if !wanted(&e.host, port) {
+                continue;
+            }
+            let suffix = if crate::check::maxcompute::auto_approved(&e.host) {
+                "add_hosts"
+            } else {
+                "apply"
+            };
+            if let Some(s) = p.find(&format!("internet_access.{}.{suffix}", access.name.node)) {
+                if !out.contains(&s) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
 }

@@ -157,9 +157,16 @@ pub(crate) fn add_rule(
         origin,
         span,
     };
+    let peer_created = match row.peer {
+        RulePeer::Group(g) => p.find(&super::sg_create_id(&m.security_groups[g.index()])),
+        RulePeer::Cidr(_) => None,
+    };
     let i = p.sg_rule(row, Some(step))?;
     if let Some(c) = created {
         p.dep(i, c, "the security group must exist");
+    }
+    if let Some(c) = peer_created {
+        p.dep(i, c, "the rule names the other security group");
     }
     Some(i)
 }

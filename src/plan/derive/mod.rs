@@ -99,19 +99,24 @@ pub(super) fn sg_val(p: &Planner<'_>, g: SgId) -> Val {
     let sg = &p.m.security_groups[g.index()];
     match &sg.id {
         Some(id) => Val::text(id.node.clone()),
-        None => match p.find(&sg_create_id(sg)) {
-            Some(i) => Val::Output {
-                step: p.id(i),
-                output: "id",
-            },
-            None => Val::text(sg.qualified.clone()),
+        None if creates_group(p, g) => Val::Output {
+            step: sg_create_id(sg),
+            output: "id",
         },
+        None => Val::text(sg.qualified.clone()),
     }
 }
 
 /// The id of the step that creates a security group.
 pub(super) fn sg_create_id(sg: &SecurityGroup) -> String {
     format!("security_group.{}.create", sg.qualified)
+}
+
+/// Does the plan create this group? Only MaxCompute's and resource groups' own groups, and only
+/// without an id and when netlink may manage them; any other group is taken to exist.
+pub(super) fn creates_group(p: &Planner<'_>, g: SgId) -> bool {
+    let sg = &p.m.security_groups[g.index()];
+    sg.id.is_none() && sg.managed && p.owned_groups.contains(&g)
 }
 
 /// Ensure a security group exists: a create step when it has no id. Returns the step, if any.
@@ -123,8 +128,7 @@ pub(super) fn ensure_group(
 ) -> Option<usize> {
     let m = p.m;
     let sg = &m.security_groups[g.index()];
-    // A group with an id exists; a group netlink must not manage is taken to exist as declared.
-    if sg.id.is_some() || !sg.managed {
+    if !creates_group(p, g) {
         return None;
     }
     let vpc = &m.vpcs[sg.vpc.index()];
