@@ -605,7 +605,7 @@ fn public_endpoint(t: &Target, region: &str) -> (String, EndpointHost) {
             let h = format!("oss-{region}.aliyuncs.com");
             (h.clone(), EndpointHost::OssRegion(h))
         }
-        (_, TargetDetail::Tablestore { instance: Some(i) }) => {
+        (_, TargetDetail::Instance { instance: Some(i) }) => {
             let h = format!("{}.{region}.ots.aliyuncs.com", i.node);
             (h.clone(), EndpointHost::Exact(h))
         }

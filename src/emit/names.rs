@@ -126,6 +126,14 @@ pub fn hop_name(m: &Model, h: &Hop) -> (&'static str, String) {
                 ),
             )
         }
+        Hop::InterRegion(a) => {
+            let att = &m.attachments[a.index()];
+            let region = &m.vpcs[att.vpc.node.index()].region.node;
+            (
+                "inter_region_connection",
+                format!("{}/{region}", m.connections[att.cen.index()].name.node),
+            )
+        }
         Hop::ExpressConnect(c) => (
             "express_connect",
             m.connections[c.index()].name.node.clone(),

@@ -272,8 +272,8 @@ pub enum TargetDetail {
         /// Named services and their ports.
         services: Vec<(String, PortRange)>,
     },
-    /// Tablestore.
-    Tablestore {
+    /// Tablestore or Hologres: an instance reached by endpoint.
+    Instance {
         /// The instance name (part of its endpoint).
         instance: Option<Spanned<String>>,
     },

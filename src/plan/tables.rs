@@ -27,6 +27,9 @@ pub enum Hop {
     Cen(ConnectionId),
     /// From a transit router to one of its VPC attachments.
     Attachment(AttachmentId),
+    /// From a transit router, over the inter-region connection, towards an attachment in
+    /// another region.
+    InterRegion(AttachmentId),
     /// An Express Connect circuit (VBR).
     ExpressConnect(ConnectionId),
     /// A VPN gateway.

@@ -154,9 +154,9 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
                 })
                 .map(|p| p.node)
                 .unwrap_or_default();
-            if kind == SymbolKind::Tablestore {
+            if matches!(kind, SymbolKind::Tablestore | SymbolKind::Hologres) {
                 let instance = a.opt(cx, "instance", |cx, v| cx.string(v));
-                detail = TargetDetail::Tablestore { instance };
+                detail = TargetDetail::Instance { instance };
             }
             if kind == SymbolKind::Oss {
                 a.opt(cx, "bucket", |cx, v| cx.string(v));

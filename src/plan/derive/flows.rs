@@ -462,7 +462,12 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     scheme: "endpoint",
                     settings,
                     endpoint: Some((ep, host)),
-                    notes: Vec::new(),
+                    notes: match t.kind {
+                        SymbolKind::Hologres => {
+                            vec!["Hologres answers on port 80 of this endpoint".to_string()]
+                        }
+                        _ => Vec::new(),
+                    },
                 });
             }
         }
@@ -519,7 +524,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
 /// Seed 000 (F20-F22): which endpoint a job kind uses for OSS, Tablestore and Hologres.
 fn endpoint(t: &Target, region: &str, job: JobKind) -> (EndpointType, String) {
     let instance = match &t.detail {
-        TargetDetail::Tablestore { instance: Some(i) } => i.node.clone(),
+        TargetDetail::Instance { instance: Some(i) } => i.node.clone(),
         _ => "<instance>".to_string(),
     };
     let public = job == JobKind::Udf;
@@ -539,7 +544,7 @@ fn endpoint(t: &Target, region: &str, job: JobKind) -> (EndpointType, String) {
         ),
         (SymbolKind::Hologres, _) => (
             EndpointType::Classic,
-            format!("{instance}-{region}-internal.hologres.aliyuncs.com:80"),
+            format!("{instance}-{region}-internal.hologres.aliyuncs.com"),
         ),
         _ => (EndpointType::Vpc, format!("dlf-vpc.{region}.aliyuncs.com")),
     }

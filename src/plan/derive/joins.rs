@@ -322,19 +322,27 @@ fn cen(
                 "a cross-account VPC is attached only after its owner's grant",
             );
         }
-        // Transit routers learn attached VPCs' blocks by themselves; list them as propagated.
-        for r in m.attachments.iter().filter(|x| x.cen == att.cen) {
-            let region = m.vpcs[r.vpc.node.index()].region.node.clone();
+    }
+    let regions: Vec<&str> = regions.into_iter().collect();
+    // Transit routers learn attached VPCs' blocks by themselves (listed as propagated): their own
+    // region's through the attachment, other regions' through the inter-region connection.
+    for a in attachments {
+        let vpc = &m.vpcs[m.attachments[a.index()].vpc.node.index()];
+        for r in &regions {
+            let hop = if *r == vpc.region.node {
+                Hop::Attachment(*a)
+            } else {
+                Hop::InterRegion(*a)
+            };
             p.route(
-                TableRef::TransitRouter(id, region),
+                TableRef::TransitRouter(id, r.to_string()),
                 vpc.cidr.node,
-                Hop::Attachment(*a),
+                hop,
                 Origin::Propagated,
                 None,
             );
         }
     }
-    let regions: Vec<&str> = regions.into_iter().collect();
     for (i, r1) in regions.iter().enumerate() {
         for r2 in &regions[i + 1..] {
             let step = p.step(Step {
