@@ -94,7 +94,9 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
     let mut seen = BTreeSet::new();
     let mut project = Project::default();
     for (path, name) in files {
-        if !seen.insert(path.clone()) {
+        // The same file named twice (`a.netlink ./a.netlink`) is read once.
+        let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(key) {
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;

@@ -331,3 +331,62 @@ fn plan_reads_like_terraform_plan() {
     assert!(text.contains("!   3. Accept peering `hz_to_sh`"), "{text}");
     assert!(text.trim_end().ends_with("(peering.hz_to_sh.accept: 7 days after the request; the accepter's account must have CDT enabled)."), "{text}");
 }
+
+/// Resources that exist (they have an `id`) are not created again.
+#[test]
+fn existing_peering_and_cen_are_not_created() {
+    let dir = scratch("existing");
+    let src = dir.join("existing.netlink");
+    fs::write(
+        &src,
+        r#"
+account a { uid = "1234567890123456" }
+account b { uid = "6543210987654321" }
+vpc hz { account = a  region = cn-hangzhou  cidr = 192.168.0.0/16
+  vswitch h { zone = cn-hangzhou-h  cidr = 192.168.6.0/24 }
+  vswitch i { zone = cn-hangzhou-i  cidr = 192.168.7.0/24 } }
+vpc sh { account = b  region = cn-shanghai  cidr = 172.16.0.0/16
+  vswitch e { zone = cn-shanghai-e  cidr = 172.16.66.0/24 }
+  vswitch g { zone = cn-shanghai-g  cidr = 172.16.67.0/24 } }
+rds db { vswitch = hz.h  engine = mysql }
+resource_group rg { account = b  kind = serverless  vswitch = sh.e }
+peering p { requester = hz  accepter = sh  id = "pcc-0123456789abcdef" }
+cen c { account = b  id = "cen-0123456789abcdef"
+  attach x { vpc = hz  vswitches = [hz.h, hz.i] }
+  attach y { vpc = sh  vswitches = [sh.e, sh.g] } }
+flow f { from = rg  to = db:3306  via = p  ram_role = "R" }
+"#,
+    )
+    .unwrap();
+    let project = netlink::project::load(&[src]).unwrap();
+    let compiled = netlink::compile(&project.sources);
+    let plan = compiled.plan.as_ref().expect("plans");
+    let ids: Vec<&str> = plan.steps.iter().map(|s| s.id.as_str()).collect();
+    assert!(!ids.iter().any(|i| i.starts_with("peering.p.")), "{ids:?}");
+    assert!(!ids.contains(&"cen.c.create"), "{ids:?}");
+    assert!(ids.contains(&"cen.c.attach.x.grant"), "{ids:?}");
+    // The existing ids are the values to enter.
+    let route = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "vpc.hz.route.172.16.66.0_24")
+        .unwrap();
+    assert!(route
+        .values
+        .iter()
+        .any(|(_, v)| *v == netlink::plan::Val::Text("pcc-0123456789abcdef".into())));
+    let grant = plan
+        .steps
+        .iter()
+        .find(|s| s.id == "cen.c.attach.x.grant")
+        .unwrap();
+    assert!(grant
+        .values
+        .iter()
+        .any(|(_, v)| *v == netlink::plan::Val::Text("cen-0123456789abcdef".into())));
+    // No note about accepting a peering that exists.
+    assert!(!compiled
+        .diagnostics
+        .iter()
+        .any(|d| d.code.as_str() == "NL3205"));
+}

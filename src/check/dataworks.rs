@@ -172,6 +172,20 @@ fn internet(
                     named
                 }
             };
+            for v in &f.via {
+                if let Via::Nat(n) = v.node {
+                    let nat = &m.nat_gateways[n.index()];
+                    let nat_vpc = &m.vpcs[m.vswitches[nat.vswitch.node.index()].vpc.index()];
+                    if m.vswitches[nat.vswitch.node.index()].vpc != from_vpc {
+                        out.push(
+                            Diagnostic::new(Code::VIA_MISMATCH, format!("NAT gateway `{}` is in `{}`, not in `{}`'s VPC", nat.name.node, nat_vpc.name.node, compute.name.node))
+                                .primary(v.span, "named in `via`")
+                                .help(format!("name a NAT gateway of `{}`, the VPC the resource group is bound to", m.vpcs[from_vpc.index()].name.node)),
+                        );
+                        return;
+                    }
+                }
+            }
             let good = nats.iter().any(|n| {
                 let nat = &m.nat_gateways[n.index()];
                 m.vswitches[nat.vswitch.node.index()].vpc == from_vpc

@@ -69,7 +69,9 @@ fn peering(
             );
         }
     }
-    if r.account.node != a.account.node {
+    // An existing peering (it has an id) was accepted already.
+    let exists = matches!(&c.kind, ConnectionKind::Peering { id: Some(_), .. });
+    if r.account.node != a.account.node && !exists {
         let acc = &m.accounts[a.account.node.index()];
         out.push(
             Diagnostic::new(Code::PEERING_ACCEPT, format!("account `{}` must accept peering `{}` within 7 days", acc.name.node, c.name.node))

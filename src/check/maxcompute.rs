@@ -68,6 +68,25 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
                     .note("on failover MaxCompute may rerun tasks, which can write the same data twice and leave dirty data (seed 000)"),
             );
         }
+        let target = &m.targets[f.to.node.index()];
+        if target.network.node == NetworkType::Classic {
+            out.push(
+                Diagnostic::new(
+                    Code::CLASSIC_NETWORK,
+                    format!("`{}` is on the classic network", target.name.node),
+                )
+                .primary(
+                    f.to.span,
+                    "MaxCompute reaches databases through network links into VPCs",
+                )
+                .secondary(target.network.span, "declared classic here")
+                .help(format!(
+                    "migrate `{}` to a VPC, then declare its `vswitch`",
+                    target.name.node
+                )),
+            );
+            continue;
+        }
         match target_site(m, f.to.node) {
             TargetSite::Internet => internet_flow(m, ix, f, out),
             TargetSite::Vpc(_) | TargetSite::Idc(_) => link_flow(m, ix, f, account.node, out),
@@ -348,11 +367,15 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
     };
     let project = &m.computes[f.from.node.index()].name.node;
     for port in ports {
-        let listed = accesses.iter().any(|a| {
-            m.internet_accesses[a.index()].hosts.iter().any(|e| {
-                e.host == host.node && e.port.is_some_and(|p| port.start == p && port.end == p)
-            })
-        });
+        // Every port of the range must be listed (the list takes single ports only).
+        let listed_ports: std::collections::BTreeSet<u16> = accesses
+            .iter()
+            .flat_map(|a| m.internet_accesses[a.index()].hosts.iter())
+            .filter(|e| e.host == host.node)
+            .filter_map(|e| e.port)
+            .collect();
+        let listed = listed_ports.range(port.start..=port.end).count()
+            == usize::from(port.end - port.start) + 1;
         if listed {
             continue;
         }

@@ -123,7 +123,7 @@ codes! {
     JOB_KIND = "NL3017", "job-kind-mismatch", Error, "a job kind the flow's compute does not run";
     SG_SHARED = "NL3018", "maxcompute-sg-shared", Warning, "MaxCompute's security group is also used by other resources";
 
-    CLASSIC_NETWORK = "NL3101", "classic-network-source", Error, "a DataWorks data source on the classic network";
+    CLASSIC_NETWORK = "NL3101", "classic-network-source", Error, "a data source on the classic network, which DataWorks resource groups and MaxCompute network links cannot reach";
     NO_NAT = "NL3102", "serverless-internet-no-nat", Error, "a serverless resource group reaches the internet without NAT gateway, EIP and SNAT entry";
     SYNC_OVER_INTERNET = "NL3103", "sync-over-internet", Warning, "data synchronization over the internet";
     NO_PATH = "NL3104", "no-network-path", Error, "compute and target are in different VPCs with nothing joining them";

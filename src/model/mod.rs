@@ -300,8 +300,20 @@ pub struct Target {
     pub detail: TargetDetail,
     /// Existing instance id.
     pub id: Option<Spanned<String>>,
+    /// The administering account, for targets not in a VPC (service endpoints, classic network).
+    pub account: Option<Spanned<AccountId>>,
     /// The block.
     pub span: Span,
+}
+
+impl Target {
+    /// The account that administers the target: its VPC's owner, else its `account`.
+    pub fn owner(&self, m: &Model) -> Option<AccountId> {
+        match &self.placement {
+            Placement::Vpc(vs) => Some(m.vpc_of_vswitch(vs.node).account.node),
+            _ => self.account.as_ref().map(|a| a.node),
+        }
+    }
 }
 
 /// A MaxCompute project, DataWorks resource group or EMR client.

@@ -84,6 +84,15 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
         }
     };
 
+    // Who administers it, where no VPC says so (a service endpoint, a classic-network instance).
+    let account = match &placement {
+        Some(Placement::Service { .. }) => a.opt(cx, "account", |cx, v| {
+            cx.reference(v, &[SymbolKind::Account])
+                .map(|s| AccountId(cx.symbols.get(s).index))
+        }),
+        _ => None,
+    };
+
     // What it serves, and kind-specific facts.
     let mut detail = TargetDetail::None;
     let mut ports: Vec<Spanned<PortRange>> = Vec::new();
@@ -223,6 +232,7 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
         network,
         detail,
         id,
+        account,
         span: block.span,
     };
     ok.then_some(t)

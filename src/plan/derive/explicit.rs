@@ -178,21 +178,7 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
     let m = p.m;
     let t = &m.targets[w.target.node.index()];
     let me = block(SymbolKind::Whitelist, index);
-    let (account, region, console) = match &t.placement {
-        Placement::Vpc(vs) => {
-            let vpc = m.vpc_of_vswitch(vs.node);
-            (
-                Some(vpc.account.node),
-                Some(vpc.region.node.clone()),
-                if t.kind == SymbolKind::Rds {
-                    Console::Rds
-                } else {
-                    Console::Target
-                },
-            )
-        }
-        _ => (None, None, Console::OnPremises),
-    };
+    let (account, console, path, region) = super::whitelist_place(m, t);
     for e in &w.entries {
         let step = Step {
             id: format!(
@@ -208,7 +194,7 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
             account,
             region: region.clone(),
             console,
-            path: format!("`{}` → Whitelist Settings", t.name.node),
+            path: path.clone(),
             values: vec![("entry".to_string(), Val::text(e.net.to_string()))],
             manual: account.is_none().then_some(crate::plan::Manual {
                 kind: "on-premises",

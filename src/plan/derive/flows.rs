@@ -149,27 +149,7 @@ fn whitelist(
     if !t.whitelist {
         return None;
     }
-    let (account, console, path, region) = match &t.placement {
-        Placement::Vpc(vs) => {
-            let vpc = m.vpc_of_vswitch(vs.node);
-            let (console, path) = match t.kind {
-                SymbolKind::Rds => (Console::Rds, format!("RDS console → `{}` → Whitelist and SecGroup → Whitelist Settings → add to a group (e.g. `dataworks`)", t.name.node)),
-                _ => (Console::Target, format!("`{}` console → Access Control → Whitelist Settings", t.name.node)),
-            };
-            (
-                Some(vpc.account.node),
-                console,
-                path,
-                Some(vpc.region.node.clone()),
-            )
-        }
-        _ => (
-            None,
-            Console::OnPremises,
-            format!("the firewall or allow-list in front of `{}`", t.name.node),
-            None,
-        ),
-    };
+    let (account, console, path, region) = super::whitelist_place(m, t);
     let text = match &item {
         WhitelistItem::Cidr(c) => c.to_string(),
         WhitelistItem::Pending(s) => s.clone(),
@@ -773,23 +753,30 @@ fn own_group_rules(
         }
     }
     let own = m.vswitches[vswitch.index()].cidr.node;
-    out.extend(add_rule(
-        p,
-        SgRuleRow {
-            group: g,
-            direction: Direction::Ingress,
-            protocol: Protocol::Tcp,
-            ports: PortRange::ALL,
-            peer: RulePeer::Cidr(own),
-            priority: 1,
-            action: Action::Allow,
-            why: "advanced group: inbound from the resource group's own vSwitch block (seed 003)"
-                .to_string(),
-            origins: vec![Origin::Flow(id)],
-            step: None,
-        },
-        f.name.span,
-    ));
+    let is_rg = matches!(
+        m.computes[f.from.node.index()].kind,
+        ComputeKind::ResourceGroup { .. }
+    );
+    if is_rg {
+        out.extend(add_rule(
+            p,
+            SgRuleRow {
+                group: g,
+                direction: Direction::Ingress,
+                protocol: Protocol::Tcp,
+                ports: PortRange::ALL,
+                peer: RulePeer::Cidr(own),
+                priority: 1,
+                action: Action::Allow,
+                why:
+                    "advanced group: inbound from the resource group's own vSwitch block (seed 003)"
+                        .to_string(),
+                origins: vec![Origin::Flow(id)],
+                step: None,
+            },
+            f.name.span,
+        ));
+    }
     for i in &out {
         for r in ready {
             p.dep(*i, *r, "the binding names the group");

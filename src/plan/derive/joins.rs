@@ -19,6 +19,8 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
     let c = &m.connections[id.index()];
     let origin = connection_block(m, id);
     match &c.kind {
+        // An existing peering (it has an id) needs no creation or acceptance.
+        ConnectionKind::Peering { id: Some(_), .. } => {}
         ConnectionKind::Peering {
             requester,
             accepter,
@@ -109,8 +111,17 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
         ConnectionKind::Cen {
             account,
             attachments,
+            id: existing,
             ..
-        } => cen(p, id, c, account.node, attachments, origin),
+        } => cen(
+            p,
+            id,
+            c,
+            account.node,
+            attachments,
+            existing.as_ref(),
+            origin,
+        ),
         ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
             let v = &m.vpcs[vpc.node.index()];
             let t = &m.targets[idc.node.index()];
@@ -204,31 +215,39 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn cen(
     p: &mut Planner<'_>,
     id: ConnectionId,
     c: &Connection,
     owner: AccountId,
     attachments: &[AttachmentId],
+    existing: Option<&crate::source::Spanned<String>>,
     origin: BlockRef,
 ) {
     let m = p.m;
-    let create = p.step(Step {
-        id: format!("cen.{}.create", c.name.node),
-        title: format!("Create CEN instance `{}`", c.name.node),
-        action: "create-cen",
-        account: Some(owner),
-        region: None,
-        console: Console::Cen,
-        path: "CEN console → Create CEN Instance".to_string(),
-        values: vec![("name".to_string(), Val::text(c.name.node.clone()))],
-        manual: None,
-        origin,
-        span: c.name.span,
+    // An existing CEN (it has an id) is not created again; its attachments still are.
+    let create = existing.is_none().then(|| {
+        p.step(Step {
+            id: format!("cen.{}.create", c.name.node),
+            title: format!("Create CEN instance `{}`", c.name.node),
+            action: "create-cen",
+            account: Some(owner),
+            region: None,
+            console: Console::Cen,
+            path: "CEN console → Create CEN Instance".to_string(),
+            values: vec![("name".to_string(), Val::text(c.name.node.clone()))],
+            manual: None,
+            origin,
+            span: c.name.span,
+        })
     });
-    let cen_id = Val::Output {
-        step: format!("cen.{}.create", c.name.node),
-        output: "id",
+    let cen_id = match existing {
+        Some(i) => Val::text(i.node.clone()),
+        None => Val::Output {
+            step: format!("cen.{}.create", c.name.node),
+            output: "id",
+        },
     };
     let mut regions: BTreeSet<&str> = BTreeSet::new();
     for a in attachments {
@@ -313,9 +332,13 @@ fn cen(
             origin,
             span: att.name.span,
         });
-        p.dep(attach, create, "the CEN instance must exist");
+        if let Some(create) = create {
+            p.dep(attach, create, "the CEN instance must exist");
+        }
         if let Some(g) = grant {
-            p.dep(g, create, "the grant names the CEN instance");
+            if let Some(create) = create {
+                p.dep(g, create, "the grant names the CEN instance");
+            }
             p.dep(
                 attach,
                 g,
@@ -462,9 +485,12 @@ pub(super) fn vpc_route(
     let c = &m.connections[conn.index()];
     let hop = hop_of(m, conn);
     let next_hop = match hop {
-        Hop::Peering(_) => Val::Output {
-            step: format!("peering.{}.create", c.name.node),
-            output: "id",
+        Hop::Peering(_) => match &c.kind {
+            ConnectionKind::Peering { id: Some(i), .. } => Val::text(i.node.clone()),
+            _ => Val::Output {
+                step: format!("peering.{}.create", c.name.node),
+                output: "id",
+            },
         },
         Hop::Cen(_) => Val::text(format!(
             "transit router of CEN `{}` ({})",

@@ -84,6 +84,9 @@ pub(crate) fn add_rule(
 ) -> Option<usize> {
     let m = p.m;
     let sg = &m.security_groups[row.group.index()];
+    if !sg.managed {
+        return None; // netlink must not touch it; `check` verified what it needs
+    }
     let vpc = &m.vpcs[sg.vpc.index()];
     let created = p.find(&super::sg_create_id(sg));
     let peer = match row.peer {

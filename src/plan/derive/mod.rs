@@ -169,3 +169,21 @@ pub(super) fn ticket(lead: &'static str) -> Option<Manual> {
         deadline: None,
     })
 }
+
+/// Where a target's whitelist is edited: who logs in, which console, the path and the region.
+/// `None` for the account means the target's owners outside Alibaba Cloud do it.
+pub(super) fn whitelist_place(
+    m: &Model,
+    t: &Target,
+) -> (Option<AccountId>, Console, String, Option<String>) {
+    let region = match &t.placement {
+        Placement::Vpc(vs) => Some(m.vpc_of_vswitch(vs.node).region.node.clone()),
+        Placement::Service { region, .. } => Some(region.node.clone()),
+        _ => None,
+    };
+    match (t.owner(m), t.kind) {
+        (Some(a), SymbolKind::Rds) => (Some(a), Console::Rds, format!("RDS console → `{}` → Whitelist and SecGroup → Whitelist Settings → add to a group (e.g. `dataworks`)", t.name.node), region),
+        (Some(a), _) => (Some(a), Console::Target, format!("`{}` console → Access Control → Whitelist Settings", t.name.node), region),
+        (None, _) => (None, Console::OnPremises, format!("the firewall or allow-list in front of `{}`", t.name.node), None),
+    }
+}
