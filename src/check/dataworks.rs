@@ -54,23 +54,12 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             ComputeKind::MaxCompute { .. } => continue,
         };
         job_kinds(f, compute, out);
-        let target = &m.targets[f.to.node.index()];
-        if target.network.node == NetworkType::Classic {
-            out.push(
-                Diagnostic::new(
-                    Code::CLASSIC_NETWORK,
-                    format!("`{}` is on the classic network", target.name.node),
-                )
-                .primary(
-                    f.to.span,
-                    "DataWorks resource groups cannot reach classic-network data sources",
-                )
-                .secondary(target.network.span, "declared classic here")
-                .help(format!(
-                    "migrate `{}` to a VPC, then declare its `vswitch`",
-                    target.name.node
-                )),
-            );
+        if let Some(d) = super::paths::classic_target(
+            m,
+            f,
+            "DataWorks resource groups cannot reach classic-network data sources",
+        ) {
+            out.push(d);
             continue;
         }
         let from_vpc = m.vswitches[vswitch.node.index()].vpc;

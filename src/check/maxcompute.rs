@@ -68,23 +68,12 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
                     .note("on failover MaxCompute may rerun tasks, which can write the same data twice and leave dirty data (seed 000)"),
             );
         }
-        let target = &m.targets[f.to.node.index()];
-        if target.network.node == NetworkType::Classic {
-            out.push(
-                Diagnostic::new(
-                    Code::CLASSIC_NETWORK,
-                    format!("`{}` is on the classic network", target.name.node),
-                )
-                .primary(
-                    f.to.span,
-                    "MaxCompute reaches databases through network links into VPCs",
-                )
-                .secondary(target.network.span, "declared classic here")
-                .help(format!(
-                    "migrate `{}` to a VPC, then declare its `vswitch`",
-                    target.name.node
-                )),
-            );
+        if let Some(d) = super::paths::classic_target(
+            m,
+            f,
+            "MaxCompute reaches databases through network links into VPCs",
+        ) {
+            out.push(d);
             continue;
         }
         match target_site(m, f.to.node) {
@@ -327,53 +316,42 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
     let Placement::Internet(host) = &t.placement else {
         return;
     };
-    let accesses: Vec<InternetAccessId> = {
-        let named: Vec<InternetAccessId> = f
-            .via
-            .iter()
-            .filter_map(|v| match v.node {
-                Via::InternetAccess(a) => Some(a),
-                _ => None,
-            })
-            .collect();
-        if named.is_empty() {
-            ix.access_of_project
-                .get(&f.from.node)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            for v in &f.via {
-                if let Via::InternetAccess(a) = v.node {
-                    let access = &m.internet_accesses[a.index()];
-                    if access.maxcompute.node != f.from.node {
-                        let project = &m.computes[f.from.node.index()].name.node;
-                        out.push(
-                            Diagnostic::new(Code::VIA_MISMATCH, format!("internet access `{}` belongs to another project", access.name.node))
-                                .primary(v.span, format!("not an internet access list of `{project}`"))
-                                .secondary(access.maxcompute.span, "its project")
-                                .help(format!("name an `internet_access` whose `maxcompute = {project}`, or remove `via`")),
-                        );
-                        return;
-                    }
-                }
+    for v in &f.via {
+        if let Via::InternetAccess(a) = v.node {
+            let access = &m.internet_accesses[a.index()];
+            if access.maxcompute.node != f.from.node {
+                let project = &m.computes[f.from.node.index()].name.node;
+                out.push(
+                    Diagnostic::new(
+                        Code::VIA_MISMATCH,
+                        format!(
+                            "internet access `{}` belongs to another project",
+                            access.name.node
+                        ),
+                    )
+                    .primary(
+                        v.span,
+                        format!("not an internet access list of `{project}`"),
+                    )
+                    .secondary(access.maxcompute.span, "its project")
+                    .help(format!(
+                        "name an `internet_access` whose `maxcompute = {project}`, or remove `via`"
+                    )),
+                );
+                return;
             }
-            named
         }
-    };
-    let ports: Vec<PortRange> = if f.ports.is_empty() {
-        t.ports.iter().map(|p| p.node).collect()
-    } else {
-        f.ports.iter().map(|p| p.node).collect()
-    };
+    }
+    let accesses = super::paths::access_lists(ix, f);
     let project = &m.computes[f.from.node.index()].name.node;
-    for port in ports {
-        // Every port of the range must be listed (the list takes single ports only).
-        let listed_ports: std::collections::BTreeSet<u16> = accesses
-            .iter()
-            .flat_map(|a| m.internet_accesses[a.index()].hosts.iter())
-            .filter(|e| e.host == host.node)
-            .filter_map(|e| e.port)
-            .collect();
+    // Every port of a range must be listed: the list takes single ports only.
+    let listed_ports: std::collections::BTreeSet<u16> = accesses
+        .iter()
+        .flat_map(|a| m.internet_accesses[a.index()].hosts.iter())
+        .filter(|e| e.host == host.node)
+        .filter_map(|e| e.port)
+        .collect();
+    for port in super::paths::flow_ports(m, f) {
         let listed = listed_ports.range(port.start..=port.end).count()
             == usize::from(port.end - port.start) + 1;
         if listed {

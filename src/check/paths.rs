@@ -92,3 +92,41 @@ pub fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
         t.ports.iter().map(|p| p.node).collect()
     }
 }
+
+/// NL3101: a flow to a classic-network target, which neither resource groups nor MaxCompute's
+/// network links reach. `reach` says how the compute would have reached it.
+pub fn classic_target(m: &Model, f: &Flow, reach: &str) -> Option<crate::diagnostics::Diagnostic> {
+    let target = &m.targets[f.to.node.index()];
+    (target.network.node == NetworkType::Classic).then(|| {
+        crate::diagnostics::Diagnostic::new(
+            crate::diagnostics::Code::CLASSIC_NETWORK,
+            format!("`{}` is on the classic network", target.name.node),
+        )
+        .primary(f.to.span, reach.to_string())
+        .secondary(target.network.span, "declared classic here")
+        .help(format!(
+            "migrate `{}` to a VPC, then declare its `vswitch`",
+            target.name.node
+        ))
+    })
+}
+
+/// The internet access lists a MaxCompute flow names in `via`, else all of its project's.
+pub fn access_lists(ix: &Index, f: &Flow) -> Vec<InternetAccessId> {
+    let named: Vec<InternetAccessId> = f
+        .via
+        .iter()
+        .filter_map(|v| match v.node {
+            Via::InternetAccess(a) => Some(a),
+            _ => None,
+        })
+        .collect();
+    if named.is_empty() {
+        ix.access_of_project
+            .get(&f.from.node)
+            .cloned()
+            .unwrap_or_default()
+    } else {
+        named
+    }
+}

@@ -951,22 +951,7 @@ fn access_steps(
     wanted: impl Fn(&Host, u16) -> bool,
 ) -> Vec<usize> {
     let m = p.m;
-    let named: Vec<InternetAccessId> = f
-        .via
-        .iter()
-        .filter_map(|v| match v.node {
-            Via::InternetAccess(a) => Some(a),
-            _ => None,
-        })
-        .collect();
-    let lists = if named.is_empty() {
-        ix.access_of_project
-            .get(&f.from.node)
-            .cloned()
-            .unwrap_or_default()
-    } else {
-        named
-    };
+    let lists = crate::check::paths::access_lists(ix, f);
     let mut out = Vec::new();
     for a in lists {
         let access = &m.internet_accesses[a.index()];
