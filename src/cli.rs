@@ -25,6 +25,15 @@ pub enum ErrorFormat {
     Json,
 }
 
+/// How `trace` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum TraceFormat {
+    /// Hop by hop, for a terminal.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum Color {
@@ -81,6 +90,22 @@ pub enum Command {
         #[command(flatten)]
         report: ReportArgs,
     },
+    /// Trace a flow hop by hop, forward and back, over the network the plan leaves. Exit 0 when it
+    /// is proven both ways, 1 when not (or the project has errors), 2 on usage problems.
+    Trace {
+        /// `.netlink` files or directories, then the flow's name (unless `--from`/`--to` are given).
+        #[arg(required = true)]
+        args: Vec<String>,
+        /// Trace from this compute (with `--to`) instead of a declared flow.
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// ... to this target, `name` or `name:port`.
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// Text for people, JSON for programs.
+        #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+        format: TraceFormat,
+    },
     /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
     Explain {
         /// The code.
@@ -117,6 +142,12 @@ pub fn run(cli: Cli) -> i32 {
             report: r,
         } => report(&paths, &r, Then::Build(out)),
         Command::Plan { paths, report: r } => report(&paths, &r, Then::Show),
+        Command::Trace {
+            args,
+            from,
+            to,
+            format,
+        } => crate::cli_trace::run(args, from, to, format),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -24,7 +24,10 @@
 //!                    plan::plan (steps, petgraph, topological order, waves)
 //!                                    ▼
 //!                                  Plan ──emit──▶ plan.json, console.md, routes.json,
-//!                                                 whitelists.json, security-groups.json, jobs.json
+//!                                    │            whitelists.json, security-groups.json, jobs.json
+//!                    verify::verify (every flow traced both ways over the planned network)
+//!                                    ▼
+//!                                 Proofs ──▶ NL5xxx diagnostics, `netlink trace`
 //! ```
 //!
 //! Each stage is one function below and returns every diagnostic it finds; [`compile`] runs
@@ -33,6 +36,7 @@
 
 pub mod check;
 pub mod cli;
+mod cli_trace;
 pub mod diagnostics;
 pub mod emit;
 pub mod model;
@@ -41,6 +45,7 @@ pub mod project;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
+pub mod verify;
 
 use diagnostics::Diagnostic;
 use source::SourceMap;
@@ -80,6 +85,11 @@ pub fn plan(model: &model::Model) -> Result<plan::Plan, Vec<Diagnostic>> {
     plan::plan(model)
 }
 
+/// Stage 6: prove every flow against the planned network.
+pub fn verify(model: &model::Model, plan: &plan::Plan) -> (Vec<verify::Proof>, Vec<Diagnostic>) {
+    verify::verify(model, plan)
+}
+
 /// The result of compiling a project: the checked model and, when it has no errors, the plan.
 #[derive(Debug)]
 pub struct Compiled {
@@ -87,6 +97,8 @@ pub struct Compiled {
     pub model: Option<model::Model>,
     /// The plan, when the model exists and nothing is in error.
     pub plan: Option<plan::Plan>,
+    /// The proof of every flow, when there is a plan.
+    pub proofs: Vec<verify::Proof>,
     /// Every diagnostic, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
     /// How many top-level blocks were read.
@@ -106,9 +118,15 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     }
     // Plan only a project without errors: derivation assumes the rules hold.
     let mut planned = None;
+    let mut proofs = Vec::new();
     if let (Some(m), false) = (&model, diags.iter().any(Diagnostic::is_error)) {
         match plan(m) {
-            Ok(p) => planned = Some(p),
+            Ok(p) => {
+                let (pr, mut d) = verify(m, &p);
+                proofs = pr;
+                diags.append(&mut d);
+                planned = Some(p);
+            }
             Err(mut cycle) => diags.append(&mut cycle),
         }
     }
@@ -116,6 +134,7 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     Compiled {
         model,
         plan: planned,
+        proofs,
         diagnostics: diags,
         blocks,
     }

@@ -19,7 +19,7 @@ pub(crate) mod maxcompute;
 mod order;
 pub(crate) mod paths;
 mod routes;
-mod security;
+pub(crate) mod security;
 
 pub use index::Index;
 

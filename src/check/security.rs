@@ -26,19 +26,49 @@ fn peer_matches(rule: &RulePeer, peer: &PeerEnd) -> bool {
     }
 }
 
-/// The verdict of a group for traffic in `direction` with `peer` on `ports`: the matching rule
+/// The parts of a rule a verdict looks at (declared rules and plan rows alike).
+#[derive(Debug, Clone, Copy)]
+pub struct RuleView {
+    /// Direction.
+    pub direction: Direction,
+    /// Protocol.
+    pub protocol: Protocol,
+    /// Ports.
+    pub ports: PortRange,
+    /// Peer.
+    pub peer: RulePeer,
+    /// Priority.
+    pub priority: u8,
+    /// Action.
+    pub action: Action,
+}
+
+impl From<&SgRule> for RuleView {
+    fn from(r: &SgRule) -> Self {
+        RuleView {
+            direction: r.direction,
+            protocol: r.protocol,
+            ports: r.ports,
+            peer: r.peer,
+            priority: r.priority,
+            action: r.action,
+        }
+    }
+}
+
+/// The verdict of rules for traffic in `direction` with `peer` on `ports`: the matching rule
 /// with the best priority wins, a deny beating an allow of the same priority (Alibaba Cloud's
 /// order). No matching rule: allowed only for egress from a basic group.
-pub fn admits(
-    sg: &SecurityGroup,
+pub fn verdict(
+    kind: SgType,
+    rules: impl IntoIterator<Item = RuleView>,
     direction: Direction,
     protocol: Protocol,
     ports: PortRange,
     peer: &PeerEnd,
 ) -> bool {
-    let best = sg
-        .rules
-        .iter()
+    let best = rules
+        .into_iter()
         .filter(|r| r.direction == direction && protocol_matches(r.protocol, protocol))
         .filter(|r| {
             r.protocol != Protocol::Tcp && r.protocol != Protocol::Udp || r.ports.covers(&ports)
@@ -47,8 +77,26 @@ pub fn admits(
         .min_by_key(|r| (r.priority, r.action == Action::Allow));
     match best {
         Some(r) => r.action == Action::Allow,
-        None => direction == Direction::Egress && sg.kind.node == SgType::Basic,
+        None => direction == Direction::Egress && kind == SgType::Basic,
     }
+}
+
+/// [`verdict`] over a group's declared rules.
+pub fn admits(
+    sg: &SecurityGroup,
+    direction: Direction,
+    protocol: Protocol,
+    ports: PortRange,
+    peer: &PeerEnd,
+) -> bool {
+    verdict(
+        sg.kind.node,
+        sg.rules.iter().map(RuleView::from),
+        direction,
+        protocol,
+        ports,
+        peer,
+    )
 }
 
 /// A `rule { ... }` block that would admit the traffic, for help lines.

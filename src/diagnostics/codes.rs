@@ -2,7 +2,7 @@
 //!
 //! Ranges: `NL0xxx` syntax, `NL1xxx` names and schema, `NL2xxx` addresses and ports,
 //! `NL30xx` MaxCompute, `NL31xx` DataWorks and paths, `NL32xx` CEN, peering and EMR, `NL4xxx`
-//! the plan.
+//! the plan, `NL5xxx` verification.
 
 use super::Severity;
 use std::fmt;
@@ -149,4 +149,9 @@ codes! {
 
     PLAN_CYCLE = "NL4001", "plan-cycle", Error, "`after` orderings make the plan's steps wait for each other in a cycle";
     ROUTE_CONFLICT = "NL4002", "route-conflict", Error, "one route table would send one destination through two next hops";
+
+    FLOW_UNPROVEN = "NL5001", "flow-unproven", Error, "a flow's packets do not reach its target once the plan is applied";
+    FLOW_NO_RETURN = "NL5002", "flow-no-return", Error, "a flow's replies do not get back to its compute";
+    UNUSED_ROUTE = "NL5003", "unused-route", Warning, "a written route that no flow uses";
+    UNUSED_WHITELIST = "NL5004", "unused-whitelist", Warning, "a written whitelist entry that admits no flow";
 }

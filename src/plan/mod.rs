@@ -30,7 +30,7 @@ pub struct Edge {
 }
 
 /// The compiled plan.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Plan {
     /// Every step, in creation (source) order; `order` gives the execution order.
     pub steps: Vec<Step>,
