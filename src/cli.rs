@@ -106,6 +106,19 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// Format `.netlink` files in the one canonical layout (comments kept). `--check` exits 1 and
+    /// names the files that would change; `--diff` shows a unified diff instead of writing.
+    Fmt {
+        /// `.netlink` files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Write nothing; exit 1 if any file would change.
+        #[arg(long)]
+        check: bool,
+        /// Write nothing; print a unified diff of the changes.
+        #[arg(long)]
+        diff: bool,
+    },
     /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
     Explain {
         /// The code.
@@ -148,6 +161,7 @@ pub fn run(cli: Cli) -> i32 {
             to,
             format,
         } => crate::cli_trace::run(args, from, to, format),
+        Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff),
         Command::Explain { code } => explain(&code),
     }
 }

@@ -39,6 +39,7 @@ pub mod cli;
 mod cli_trace;
 pub mod diagnostics;
 pub mod emit;
+pub mod format;
 pub mod model;
 pub mod plan;
 pub mod project;
