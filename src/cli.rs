@@ -23,6 +23,8 @@ pub enum ErrorFormat {
     Human,
     /// For programs: one JSON object per line.
     Json,
+    /// SARIF 2.1.0, for code scanning (GitHub annotates the lines in the pull request).
+    Sarif,
 }
 
 /// How `trace` prints.
@@ -225,7 +227,15 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
                 diagnostics::render_human(d, &project.sources, opts)
             ),
             ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
+            ErrorFormat::Sarif => Ok(()),
         };
+    }
+    if diag.error_format == ErrorFormat::Sarif {
+        let _ = write!(
+            out,
+            "{}",
+            diagnostics::render_sarif(&diags, &project.sources, explanation)
+        );
     }
     if diag.error_format == ErrorFormat::Human {
         let _ = writeln!(

@@ -149,3 +149,44 @@ fn output_is_byte_identical_across_runs() {
     };
     assert_eq!(run(), run());
 }
+
+/// SARIF 2.1.0: the fields the schema requires, and what GitHub code scanning reads.
+#[test]
+fn sarif_has_the_required_fields() {
+    let out = netlink()
+        .args(["check", "--error-format", "sarif", "tests/fixtures/multi"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(log["version"], "2.1.0");
+    assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "netlink");
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), netlink::diagnostics::ALL_CODES.len());
+    for r in rules {
+        assert!(r["id"].as_str().unwrap().starts_with("NL"));
+        assert!(!r["shortDescription"]["text"].as_str().unwrap().is_empty());
+        assert!(
+            r["help"]["text"].as_str().unwrap().contains("```netlink"),
+            "{}",
+            r["id"]
+        );
+    }
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    for res in results {
+        let id = res["ruleId"].as_str().unwrap();
+        assert_eq!(rules[res["ruleIndex"].as_u64().unwrap() as usize]["id"], id);
+        assert!(["error", "warning", "note"].contains(&res["level"].as_str().unwrap()));
+        assert!(!res["message"]["text"].as_str().unwrap().is_empty());
+        let loc = &res["locations"][0]["physicalLocation"];
+        assert!(loc["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("tests/fixtures/multi/"));
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+        assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
+    }
+}

@@ -6,9 +6,11 @@
 
 mod codes;
 mod render;
+mod sarif;
 
 pub use codes::{Code, CodeInfo, ALL_CODES};
 pub use render::{render_human, render_json, summary_line, RenderOptions};
+pub use sarif::render_sarif;
 
 use crate::source::Span;
 

@@ -418,10 +418,16 @@ fn route_conflicts(m: &Model, p: &Planner<'_>) -> Vec<Diagnostic> {
                 d = d.secondary(span, format!("needs it through `{first}`"));
             }
         }
-        out.push(d.help(format!(
-            "name the same connection in `via` of every flow from `{table}` to {}",
-            row.destination
-        )));
+        let flows_involved = row
+            .origins
+            .iter()
+            .chain(std::iter::once(origin))
+            .any(|o| matches!(o, Origin::Flow(_)));
+        out.push(d.help(if flows_involved {
+            format!("name the same connection in `via` of every flow from `{table}` to {}, or drop the `route` that disagrees", row.destination)
+        } else {
+            format!("keep one `route` for {} in this table", row.destination)
+        }));
     }
     out
 }

@@ -55,7 +55,12 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
         NextHop::Connection(c) => {
             let conn = &m.connections[c.index()];
             let hop = super::joins::hop_of(m, c);
-            (hop, conn.name.node.clone(), connection_block(m, c))
+            // An existing peering is entered by its id, as the derived routes do.
+            let shown = match &conn.kind {
+                ConnectionKind::Peering { id: Some(i), .. } => i.node.clone(),
+                _ => conn.name.node.clone(),
+            };
+            (hop, shown, connection_block(m, c))
         }
         NextHop::Nat(n) => (
             Hop::Nat(n),

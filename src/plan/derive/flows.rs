@@ -351,14 +351,15 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                 return;
             };
             let ports = flow_ports(m, f);
+            // The access list takes single ports: a range is every port in it.
             let list: Vec<String> = ports
                 .iter()
-                .map(|p| format!("{}:{}", host.node, p))
+                .flat_map(|p| (p.start..=p.end).map(|x| format!("{}:{x}", host.node)))
                 .collect();
             let joined = list.join(",");
             for port in &ports {
                 done.extend(access_steps(p, ix, f, |h, p2| {
-                    h == &host.node && PortRange::single(p2) == *port
+                    h == &host.node && port.start <= p2 && p2 <= port.end
                 }));
             }
             if t.whitelist {
