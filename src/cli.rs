@@ -27,6 +27,22 @@ pub enum ErrorFormat {
     Sarif,
 }
 
+/// How `plan` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum PlanFormat {
+    /// Grouped by account, `+` per step, for a terminal.
+    Text,
+    /// A pull-request comment.
+    Markdown,
+}
+
+/// How `graph` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum GraphFormat {
+    /// Graphviz dot.
+    Dot,
+}
+
 /// How `trace` prints.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum TraceFormat {
@@ -89,6 +105,9 @@ pub enum Command {
         /// `.netlink` files or directories.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Text for a terminal, or Markdown for a pull-request comment (always under 60,000 characters).
+        #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
+        format: PlanFormat,
         #[command(flatten)]
         report: ReportArgs,
     },
@@ -121,6 +140,27 @@ pub enum Command {
         #[arg(long)]
         diff: bool,
     },
+    /// Draw the plan's step graph (clusters per account, waves, manual steps in orange) as Graphviz
+    /// dot; with `--topology`, the network instead. A plan with a cycle is drawn as its `after`
+    /// graph with the cycle in red.
+    Graph {
+        /// `.netlink` files or directories.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Output format (Graphviz dot).
+        #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+        format: GraphFormat,
+        /// Draw accounts, regions, VPCs, vSwitches, targets and what joins them.
+        #[arg(long)]
+        topology: bool,
+    },
+    /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff) to stdout.
+    Man,
     /// Print the documentation of a diagnostic code, e.g. `netlink explain NL2002`.
     Explain {
         /// The code.
@@ -147,6 +187,11 @@ pub fn explanation(code: Code) -> Option<String> {
     Some(rest[..end].trim_end().to_string() + "\n")
 }
 
+/// Write to stdout; a closed pipe (`netlink ... | head`) is not an error worth a panic.
+pub(crate) fn out(text: &str) {
+    let _ = std::io::stdout().write_all(text.as_bytes());
+}
+
 /// Run the command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
@@ -156,7 +201,11 @@ pub fn run(cli: Cli) -> i32 {
             out,
             report: r,
         } => report(&paths, &r, Then::Build(out)),
-        Command::Plan { paths, report: r } => report(&paths, &r, Then::Show),
+        Command::Plan {
+            paths,
+            format,
+            report: r,
+        } => report(&paths, &r, Then::Show(format)),
         Command::Trace {
             args,
             from,
@@ -164,8 +213,75 @@ pub fn run(cli: Cli) -> i32 {
             format,
         } => crate::cli_trace::run(args, from, to, format),
         Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff),
+        Command::Graph {
+            paths,
+            format: GraphFormat::Dot,
+            topology,
+        } => graph(&paths, topology),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            // Into a buffer first: clap_complete panics on a closed pipe.
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "netlink", &mut buf);
+            let _ = std::io::stdout().write_all(&buf);
+            0
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut buf) {
+                Ok(()) => {
+                    let _ = std::io::stdout().write_all(&buf);
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    2
+                }
+            }
+        }
         Command::Explain { code } => explain(&code),
     }
+}
+
+fn graph(paths: &[PathBuf], topology: bool) -> i32 {
+    let project = match project::load(paths) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return 2;
+        }
+    };
+    let compiled = crate::compile(&project.sources);
+    let dot = match (&compiled.model, &compiled.plan, topology) {
+        (Some(m), _, true) => crate::emit::topology_dot(m),
+        (Some(m), Some(plan), false) => crate::emit::steps_dot(m, plan),
+        (Some(m), None, false)
+            if compiled
+                .diagnostics
+                .iter()
+                .any(|d| d.code == Code::PLAN_CYCLE) =>
+        {
+            crate::emit::after_dot(m)
+        }
+        _ => {
+            for d in project
+                .diagnostics
+                .iter()
+                .chain(&compiled.diagnostics)
+                .filter(|d| d.is_error())
+            {
+                eprintln!(
+                    "{}",
+                    diagnostics::render_human(d, &project.sources, RenderOptions::default())
+                );
+            }
+            eprintln!("error: the project has errors; `netlink check` shows them all");
+            return 1;
+        }
+    };
+    crate::cli::out(&dot);
+    0
 }
 
 fn explain(code: &str) -> i32 {
@@ -175,12 +291,12 @@ fn explain(code: &str) -> i32 {
     };
     match explanation(c) {
         Some(text) => {
-            print!("{text}");
+            out(&text);
             0
         }
         None => {
             let info = c.info();
-            println!("## {} {}\n\n{}", c, info.name, info.summary);
+            out(&format!("## {} {}\n\n{}\n", c, info.name, info.summary));
             0
         }
     }
@@ -189,7 +305,7 @@ fn explain(code: &str) -> i32 {
 /// What to do once the project checks.
 enum Then {
     Nothing,
-    Show,
+    Show(PlanFormat),
     Build(PathBuf),
 }
 
@@ -255,8 +371,16 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
     };
     match then {
         Then::Nothing => 0,
-        Then::Show => {
+        Then::Show(PlanFormat::Text) => {
             let _ = write!(out, "{}", crate::emit::plan_text(model, plan));
+            0
+        }
+        Then::Show(PlanFormat::Markdown) => {
+            let _ = write!(
+                out,
+                "{}",
+                crate::emit::plan_markdown(model, plan, &compiled.proofs)
+            );
             0
         }
         Then::Build(dir) => {

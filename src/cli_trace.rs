@@ -73,8 +73,8 @@ pub fn run(
             _ => return usage("give a flow's name, or `--from X --to Y:PORT`".into()),
         };
     match format {
-        TraceFormat::Text => print!("{}", verify::trace_text(m, &proof)),
-        TraceFormat::Json => print!("{}", verify::trace_json(m, &proof)),
+        TraceFormat::Text => crate::cli::out(&verify::trace_text(m, &proof)),
+        TraceFormat::Json => crate::cli::out(&verify::trace_json(m, &proof)),
     }
     i32::from(!proof.proven())
 }

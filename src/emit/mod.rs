@@ -4,15 +4,19 @@
 //! absolute paths.
 
 mod console;
+mod graph;
 mod json;
+mod markdown;
 mod names;
 mod terminal;
 mod write;
 
 pub use console::console_md;
+pub use graph::{after_dot, steps_dot, topology_dot};
 pub use json::{
     jobs_json, plan_json, routes_json, security_groups_json, whitelists_json, FORMAT_VERSION,
 };
+pub use markdown::{plan_markdown, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use names::{block_name, hop_name, table_name};
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, WriteError, ARTIFACTS};

@@ -82,11 +82,18 @@ pub fn summary(m: &Model, plan: &Plan) -> String {
     if manual.is_empty() {
         line.push_str("; no manual steps.");
     } else {
-        line.push_str(&format!(
-            "; {} manual ({}).",
-            manual.len(),
-            manual.join("; ")
-        ));
+        // Name a few; a large project has thousands.
+        const NAMED: usize = 5;
+        let mut named = manual
+            .iter()
+            .take(NAMED)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("; ");
+        if manual.len() > NAMED {
+            named.push_str(&format!("; and {} more", manual.len() - NAMED));
+        }
+        line.push_str(&format!("; {} manual ({named}).", manual.len()));
     }
     line
 }
