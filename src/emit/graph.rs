@@ -87,7 +87,7 @@ pub fn after_dot(m: &Model) -> String {
     }
     let name = |b: BlockRef| format!("{} {}", b.kind, super::names::block_name(m, b));
     let mut out = String::from("digraph after {\n  rankdir=LR;\n  node [shape=box, style=rounded, fontname=\"Helvetica\"];\n");
-    for (b, _) in &nodes {
+    for b in nodes.keys() {
         let color = if red.contains(b) {
             ", color=red, fontcolor=red"
         } else {
