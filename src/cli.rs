@@ -36,6 +36,17 @@ pub enum PlanFormat {
     Markdown,
 }
 
+/// How `diff` prints.
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    /// For a terminal.
+    Text,
+    /// A pull-request comment.
+    Markdown,
+    /// For programs.
+    Json,
+}
+
 /// How `graph` prints.
 #[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
 pub enum GraphFormat {
@@ -154,6 +165,20 @@ pub enum Command {
         #[arg(long)]
         topology: bool,
     },
+    /// What changes between two projects' plans and artifacts: `+` / `-` / `~` for steps, route
+    /// entries, whitelist entries, security-group rules and job settings. Exit 0 no change,
+    /// 1 errors, 2 usage, 3 changes.
+    Diff {
+        /// OLD and NEW (files or directories); with `--base`, the project's paths.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Compare the working tree's project with the same paths at this git revision.
+        #[arg(long)]
+        base: Option<String>,
+        /// Text, Markdown (a PR comment) or JSON.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+        format: DiffFormat,
+    },
     /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
     Completions {
         /// The shell.
@@ -218,6 +243,11 @@ pub fn run(cli: Cli) -> i32 {
             format: GraphFormat::Dot,
             topology,
         } => graph(&paths, topology),
+        Command::Diff {
+            paths,
+            base,
+            format,
+        } => crate::cli_diff::run(paths, base, format),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Into a buffer first: clap_complete panics on a closed pipe.

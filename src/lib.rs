@@ -36,8 +36,10 @@
 
 pub mod check;
 pub mod cli;
+mod cli_diff;
 mod cli_trace;
 pub mod diagnostics;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod model;

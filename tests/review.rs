@@ -160,3 +160,129 @@ fn completions_and_man_page() {
     assert!(man.contains(".TH netlink 1"));
     assert!(man.contains("check"));
 }
+
+fn variant() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("netlink-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let text =
+        std::fs::read_to_string(root().join("examples/dataworks_cross_account_peering.netlink"))
+            .unwrap();
+    let changed = text
+        .replace("link_type = gold", "link_type = platinum")
+        .replace("  via      = hz_to_sh\n", "  via      = hz_to_sh\n  mode     = read\n")
+        .replace("rds mysql_source {", "whitelist office { target = mysql_source  entries = [172.16.66.0/24, 10.0.0.0/24] }\n\nrds mysql_source {");
+    let file = dir.join("variant.netlink");
+    std::fs::write(&file, changed).unwrap();
+    file
+}
+
+#[test]
+fn diff_of_two_variants() {
+    let out = netlink()
+        .args(["diff", "examples/dataworks_cross_account_peering.netlink"])
+        .arg(variant())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
+    let out = netlink()
+        .args([
+            "diff",
+            "--format",
+            "json",
+            "examples/dataworks_cross_account_peering.netlink",
+        ])
+        .arg(variant())
+        .output()
+        .unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ops: Vec<(&str, &str)> = j["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["op"].as_str().unwrap(), c["kind"].as_str().unwrap()))
+        .collect();
+    assert!(ops.contains(&("~", "step")), "{ops:?}");
+    assert!(ops.contains(&("+", "whitelist")), "{ops:?}");
+    let same = netlink()
+        .args([
+            "diff",
+            "examples/dataworks_cross_account_peering.netlink",
+            "examples/dataworks_cross_account_peering.netlink",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&same.stdout).contains("No changes"));
+    let usage = netlink()
+        .args(["diff", "examples/dataworks_cross_account_peering.netlink"])
+        .output()
+        .unwrap();
+    assert_eq!(usage.status.code(), Some(2));
+}
+
+#[test]
+fn diff_against_a_git_revision() {
+    let dir = std::env::temp_dir().join(format!("netlink-git-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("net")).unwrap();
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .args([
+                "-c",
+                "user.email=t@example.com",
+                "-c",
+                "user.name=t",
+                "-c",
+                "commit.gpgsign=false",
+            ])
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+            .status
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    let original =
+        std::fs::read_to_string(root().join("examples/dataworks_cross_account_peering.netlink"))
+            .unwrap();
+    std::fs::write(dir.join("net/project.netlink"), &original).unwrap();
+    git(&["init", "-q"]);
+    git(&["add", "."]);
+    git(&["commit", "-q", "-m", "base"]);
+    std::fs::write(
+        dir.join("net/project.netlink"),
+        original.replace("link_type = gold", "link_type = platinum"),
+    )
+    .unwrap();
+    let out = Command::cargo_bin("netlink")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["diff", "--base", "HEAD", "net"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("value `link type`: gold → platinum"),
+        "{text}"
+    );
+    let bad = Command::cargo_bin("netlink")
+        .unwrap()
+        .current_dir(&dir)
+        .args(["diff", "--base", "no-such-rev", "net"])
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -43,39 +43,32 @@ fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
     let (n, m) = (a.len() as isize, b.len() as isize);
     let max = (n + m) as usize;
     let off = max as isize + 1;
+    let at = |k: isize| (off + k) as usize;
     let mut v = vec![0isize; 2 * max + 3];
+    // trace[d] is the frontier (furthest x per diagonal k = x - y) before round d.
     let mut trace: Vec<Vec<isize>> = Vec::new();
     'search: for d in 0..=max as isize {
         trace.push(v.clone());
         let mut k = -d;
         while k <= d {
-            let down = k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]);
-            let mut x = if down {
-                v[(off + k + 1) as usize]
-            } else {
-                v[(off + k - 1) as usize] + 1
-            };
+            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
+            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
             let mut y = x - k;
             while x < n && y < m && a[x as usize] == b[y as usize] {
                 x += 1;
                 y += 1;
             }
-            v[(off + k) as usize] = x;
+            v[at(k)] = x;
             if x >= n && y >= m {
-                trace.push(v.clone());
                 break 'search;
             }
             k += 2;
         }
     }
-    // Walk back from (n, m) through the saved frontiers. trace[d + 1] is the frontier after
-    // round d; trace[d] the one before it.
+    // Walk back from (n, m), one edit per round.
     let mut ops = Vec::new();
     let (mut x, mut y) = (n, m);
-    let rounds = trace.len() - 1;
-    for d in (0..rounds as isize).rev() {
-        let v = &trace[d as usize];
-        let k = x - y;
+    for d in (0..trace.len() as isize).rev() {
         if d == 0 {
             while x > 0 && y > 0 {
                 x -= 1;
@@ -84,21 +77,21 @@ fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
             }
             break;
         }
-        let down = k == -d || (k != d && v[(off + k - 1) as usize] < v[(off + k + 1) as usize]);
+        let v = &trace[d as usize];
+        let k = x - y;
+        let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
         let pk = if down { k + 1 } else { k - 1 };
-        let px = v[(off + pk) as usize];
+        let px = v[at(pk)];
         let py = px - pk;
-        while x > px && y > py && (if down { x > px } else { x > px + 1 }) {
+        while x > px && y > py {
             x -= 1;
             y -= 1;
             ops.push(Op::Keep(x as usize, y as usize));
         }
         if down {
-            y -= 1;
-            ops.push(Op::Insert(y as usize));
+            ops.push(Op::Insert(py as usize));
         } else {
-            x -= 1;
-            ops.push(Op::Delete(x as usize));
+            ops.push(Op::Delete(px as usize));
         }
         x = px;
         y = py;
@@ -258,7 +251,10 @@ mod tests {
             unified("x", "a\n", "a\nb\n", 3),
             "--- a/x\n+++ b/x\n@@ -1 +1,2 @@\n a\n+b\n"
         );
-        assert_eq!(unified("x", "", "a\n", 3), "--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+a\n");
+        assert_eq!(
+            unified("x", "", "a\n", 3),
+            "--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+a\n"
+        );
         assert_eq!(
             unified("x", "a", "a\n", 3),
             "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+a\n"

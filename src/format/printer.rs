@@ -425,7 +425,7 @@ mod tests {
 
     #[test]
     fn comments_are_found_outside_strings_only() {
-        assert!(!has_comment(r#"["#", "//", 10.0.0.0/8]"#));
+        assert!(!has_comment(r##"["#", "//", 10.0.0.0/8]"##));
         assert!(has_comment("[a, # x\n b]"));
         assert!(has_comment("[a /* x */]"));
         assert!(has_comment("[a, // x\n]"));

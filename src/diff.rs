@@ -1,0 +1,313 @@
+//! `netlink diff`: what changes between two projects' plans and artifacts, as `+` / `-` / `~`
+//! rows (steps, route entries, whitelist entries, security-group rules, job settings), like
+//! `terraform plan` shows changes.
+//!
+//! Both sides are compiled to their artifacts and compared by key, so the diff sees exactly
+//! what `netlink build` would write, and never line numbers.
+
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// One change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Change {
+    /// `+` added, `-` removed, `~` changed.
+    pub op: &'static str,
+    /// `step`, `route`, `whitelist`, `security-group rule`, `job`.
+    pub kind: &'static str,
+    /// What it is (`peering.a_to_b.accept`, `vpc hz_vpc 172.16.66.0/24`).
+    pub key: String,
+    /// The new (or removed) value in a line.
+    pub summary: String,
+    /// For `~`: which fields changed, `field: old → new`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<String>,
+}
+
+/// Every change, in a stable order (kind, then key).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Diff {
+    /// The changes.
+    pub changes: Vec<Change>,
+}
+
+fn parse(files: &[(&str, String)], name: &str) -> Value {
+    files
+        .iter()
+        .find(|(n, _)| *n == name)
+        .and_then(|(_, t)| serde_json::from_str(t).ok())
+        .unwrap_or(Value::Null)
+}
+
+fn s(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "none".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Rows keyed for comparison: key → (summary, compared fields).
+type Rows = BTreeMap<String, (String, BTreeMap<String, String>)>;
+
+fn fields(v: &Value, keep: &[&str]) -> BTreeMap<String, String> {
+    keep.iter().map(|k| (k.to_string(), s(&v[*k]))).collect()
+}
+
+fn step_rows(plan: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for st in plan["steps"].as_array().into_iter().flatten() {
+        let mut f = fields(
+            st,
+            &[
+                "title", "action", "account", "region", "console", "path", "manual",
+            ],
+        );
+        for v in st["values"].as_array().into_iter().flatten() {
+            let val = if v.get("value").is_some() {
+                s(&v["value"])
+            } else if let Some(list) = v.get("values") {
+                s(list)
+            } else {
+                format!("(known after {})", s(&v["known_after"]["step"]))
+            };
+            f.insert(format!("value `{}`", s(&v["name"])), val);
+        }
+        rows.insert(s(&st["id"]), (s(&st["title"]), f));
+    }
+    rows
+}
+
+fn route_rows(routes: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for t in routes["tables"].as_array().into_iter().flatten() {
+        for e in t["entries"].as_array().into_iter().flatten() {
+            let key = format!(
+                "{} {} {}",
+                s(&t["table"]["kind"]),
+                s(&t["table"]["name"]),
+                s(&e["destination"])
+            );
+            let hop = format!(
+                "{} `{}`",
+                s(&e["next_hop"]["kind"]),
+                s(&e["next_hop"]["name"])
+            );
+            let mut f = BTreeMap::new();
+            f.insert("next hop".to_string(), hop.clone());
+            rows.insert(key, (format!("→ {hop}"), f));
+        }
+    }
+    rows
+}
+
+fn whitelist_rows(wl: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for t in wl["targets"].as_array().into_iter().flatten() {
+        for e in t["entries"].as_array().into_iter().flatten() {
+            let key = format!("{} {}", s(&t["target"]), s(&e["entry"]));
+            rows.insert(key, (s(&e["why"]), fields(e, &["warning"])));
+        }
+    }
+    rows
+}
+
+fn rule_rows(sgs: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for g in sgs["groups"].as_array().into_iter().flatten() {
+        for r in g["rules"].as_array().into_iter().flatten() {
+            let peer = if r.get("source").is_some() {
+                &r["source"]
+            } else {
+                &r["destination"]
+            };
+            let key = format!(
+                "{} {} {} {} {}",
+                s(&g["group"]),
+                s(&r["direction"]),
+                s(&r["protocol"]),
+                s(&r["ports"]),
+                s(&peer["name"])
+            );
+            rows.insert(
+                key,
+                (
+                    format!("{} (priority {})", s(&r["action"]), s(&r["priority"])),
+                    fields(r, &["action", "priority"]),
+                ),
+            );
+        }
+    }
+    rows
+}
+
+fn job_rows(jobs: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for f in jobs["flows"].as_array().into_iter().flatten() {
+        for j in f["jobs"].as_array().into_iter().flatten() {
+            let key = format!("{} {}", s(&f["flow"]), s(&j["job"]));
+            let settings = s(&j["settings"]);
+            rows.insert(
+                key,
+                (
+                    settings.clone(),
+                    fields(j, &["scheme", "settings", "endpoint"]),
+                ),
+            );
+        }
+    }
+    rows
+}
+
+fn compare(kind: &'static str, old: Rows, new: Rows, out: &mut Vec<Change>) {
+    for (key, (summary, fields)) in &new {
+        match old.get(key) {
+            None => out.push(Change {
+                op: "+",
+                kind,
+                key: key.clone(),
+                summary: summary.clone(),
+                details: Vec::new(),
+            }),
+            Some((_, old_fields)) if old_fields != fields => {
+                let mut details = Vec::new();
+                for (f, v) in fields {
+                    let before = old_fields.get(f).map(String::as_str).unwrap_or("none");
+                    if before != v {
+                        details.push(format!("{f}: {before} → {v}"));
+                    }
+                }
+                for (f, v) in old_fields {
+                    if !fields.contains_key(f) {
+                        details.push(format!("{f}: {v} → none"));
+                    }
+                }
+                out.push(Change {
+                    op: "~",
+                    kind,
+                    key: key.clone(),
+                    summary: summary.clone(),
+                    details,
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for (key, (summary, _)) in &old {
+        if !new.contains_key(key) {
+            out.push(Change {
+                op: "-",
+                kind,
+                key: key.clone(),
+                summary: summary.clone(),
+                details: Vec::new(),
+            });
+        }
+    }
+}
+
+/// Compare two sets of artifacts (as `emit::artifacts` returns them).
+pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Diff {
+    let mut changes = Vec::new();
+    compare(
+        "step",
+        step_rows(&parse(old, "plan.json")),
+        step_rows(&parse(new, "plan.json")),
+        &mut changes,
+    );
+    compare(
+        "route",
+        route_rows(&parse(old, "routes.json")),
+        route_rows(&parse(new, "routes.json")),
+        &mut changes,
+    );
+    compare(
+        "whitelist",
+        whitelist_rows(&parse(old, "whitelists.json")),
+        whitelist_rows(&parse(new, "whitelists.json")),
+        &mut changes,
+    );
+    compare(
+        "security-group rule",
+        rule_rows(&parse(old, "security-groups.json")),
+        rule_rows(&parse(new, "security-groups.json")),
+        &mut changes,
+    );
+    compare(
+        "job",
+        job_rows(&parse(old, "jobs.json")),
+        job_rows(&parse(new, "jobs.json")),
+        &mut changes,
+    );
+    Diff { changes }
+}
+
+impl Diff {
+    fn counts(&self) -> (usize, usize, usize) {
+        let n = |op| self.changes.iter().filter(|c| c.op == op).count();
+        (n("+"), n("~"), n("-"))
+    }
+
+    /// The closing line.
+    pub fn summary(&self) -> String {
+        let (a, c, r) = self.counts();
+        if a + c + r == 0 {
+            "No changes: the plan and artifacts are the same.".to_string()
+        } else {
+            format!("Diff: {a} to add, {c} to change, {r} to remove.")
+        }
+    }
+
+    /// For a terminal.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        for c in &self.changes {
+            let _ = writeln!(out, "  {} {} {}  {}", c.op, c.kind, c.key, c.summary);
+            for d in &c.details {
+                let _ = writeln!(out, "        {d}");
+            }
+        }
+        if !self.changes.is_empty() {
+            out.push('\n');
+        }
+        let _ = writeln!(out, "{}", self.summary());
+        out
+    }
+
+    /// For a pull-request comment.
+    pub fn markdown(&self) -> String {
+        let mut out = format!("## netlink diff\n\n{}\n", self.summary());
+        if self.changes.is_empty() {
+            return out;
+        }
+        out.push_str("\n```diff\n");
+        for c in &self.changes {
+            let op = if c.op == "~" { "!" } else { c.op };
+            let _ = writeln!(out, "{op} {} {}  {}", c.kind, c.key, c.summary);
+            for d in &c.details {
+                let _ = writeln!(out, "#     {d}");
+            }
+            if out.len() > crate::emit::MARKDOWN_MAX_CHARS - 500 {
+                out.push_str(
+                    "# … more changes left out to keep this comment under GitHub's size limit\n",
+                );
+                break;
+            }
+        }
+        out.push_str("```\n");
+        out
+    }
+
+    /// For programs.
+    pub fn json(&self) -> String {
+        // Plain strings: serialising cannot fail.
+        serde_json::to_string_pretty(&serde_json::json!({
+            "format_version": crate::emit::FORMAT_VERSION,
+            "changes": self.changes,
+        }))
+        .unwrap_or_default()
+            + "\n"
+    }
+}
