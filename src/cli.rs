@@ -179,6 +179,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
         format: DiffFormat,
     },
+    /// Write a valid generated project of N VPCs to stdout (for benchmarks and scale tests).
+    #[command(hide = true)]
+    Gen {
+        /// How many VPCs.
+        n: usize,
+    },
     /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
     Completions {
         /// The shell.
@@ -248,6 +254,10 @@ pub fn run(cli: Cli) -> i32 {
             base,
             format,
         } => crate::cli_diff::run(paths, base, format),
+        Command::Gen { n } => {
+            out(&crate::gen::project(n));
+            0
+        }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Into a buffer first: clap_complete panics on a closed pipe.

@@ -42,6 +42,7 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+pub mod gen;
 pub mod model;
 pub mod plan;
 pub mod project;

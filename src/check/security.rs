@@ -15,11 +15,11 @@ pub struct PeerEnd {
     pub group: Option<SgId>,
 }
 
-fn protocol_matches(rule: Protocol, wanted: Protocol) -> bool {
+pub(crate) fn protocol_matches(rule: Protocol, wanted: Protocol) -> bool {
     rule == Protocol::All || rule == wanted
 }
 
-fn peer_matches(rule: &RulePeer, peer: &PeerEnd) -> bool {
+pub(crate) fn peer_matches(rule: &RulePeer, peer: &PeerEnd) -> bool {
     match rule {
         RulePeer::Cidr(c) => c.contains(&peer.net),
         RulePeer::Group(g) => peer.group == Some(*g),

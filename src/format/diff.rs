@@ -16,88 +16,156 @@ fn lines(text: &str) -> Vec<&str> {
     text.split_inclusive('\n').collect()
 }
 
-/// The shortest edit script from `a` to `b`.
+/// A shortest edit script from `a` to `b`.
 fn script(a: &[&str], b: &[&str]) -> Vec<Op> {
-    // Common prefix and suffix need no search.
-    let pre = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suf = a[pre..]
-        .iter()
-        .rev()
-        .zip(b[pre..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (ma, mb) = (&a[pre..a.len() - suf], &b[pre..b.len() - suf]);
-    let mut ops: Vec<Op> = (0..pre).map(|i| Op::Keep(i, i)).collect();
-    for op in myers(ma, mb) {
-        ops.push(match op {
-            Op::Keep(i, j) => Op::Keep(i + pre, j + pre),
-            Op::Delete(i) => Op::Delete(i + pre),
-            Op::Insert(j) => Op::Insert(j + pre),
+    let mut ops = Vec::with_capacity(a.len().max(b.len()));
+    diff_range(a, 0, a.len(), b, 0, b.len(), &mut ops);
+    // Within each run of changes, deletions first (as `diff -u` shows them).
+    let mut i = 0;
+    while i < ops.len() {
+        if matches!(ops[i], Op::Keep(..)) {
+            i += 1;
+            continue;
+        }
+        let end = ops[i..]
+            .iter()
+            .position(|o| matches!(o, Op::Keep(..)))
+            .map_or(ops.len(), |p| i + p);
+        ops[i..end].sort_by_key(|o| match *o {
+            Op::Delete(x) => (0, x),
+            Op::Insert(y) => (1, y),
+            Op::Keep(..) => (2, 0),
         });
+        i = end;
     }
-    ops.extend((0..suf).map(|k| Op::Keep(a.len() - suf + k, b.len() - suf + k)));
     ops
 }
 
-fn myers(a: &[&str], b: &[&str]) -> Vec<Op> {
+/// The edit script of `a[a0..a1]` → `b[b0..b1]`, appended to `ops`: Myers' linear-space
+/// algorithm (the middle snake splits the problem in two), so memory stays linear in the
+/// number of lines however different the texts are.
+fn diff_range(
+    a: &[&str],
+    mut a0: usize,
+    mut a1: usize,
+    b: &[&str],
+    mut b0: usize,
+    mut b1: usize,
+    ops: &mut Vec<Op>,
+) {
+    // Common prefix and suffix need no search.
+    while a0 < a1 && b0 < b1 && a[a0] == b[b0] {
+        ops.push(Op::Keep(a0, b0));
+        a0 += 1;
+        b0 += 1;
+    }
+    let mut suffix = 0;
+    while a0 < a1 && b0 < b1 && a[a1 - 1] == b[b1 - 1] {
+        a1 -= 1;
+        b1 -= 1;
+        suffix += 1;
+    }
+    if a0 == a1 {
+        ops.extend((b0..b1).map(Op::Insert));
+    } else if b0 == b1 {
+        ops.extend((a0..a1).map(Op::Delete));
+    } else {
+        match middle(&a[a0..a1], &b[b0..b1]) {
+            Some((x, y)) => {
+                diff_range(a, a0, a0 + x, b, b0, b0 + y, ops);
+                diff_range(a, a0 + x, a1, b, b0 + y, b1, ops);
+            }
+            None => {
+                ops.extend((a0..a1).map(Op::Delete));
+                ops.extend((b0..b1).map(Op::Insert));
+            }
+        }
+    }
+    ops.extend((0..suffix).map(|i| Op::Keep(a1 + i, b1 + i)));
+}
+
+/// A point `(x, y)` on a shortest edit path through `a` → `b`, found by running the search
+/// from both ends until the two frontiers meet; `None` when it would not split the problem.
+fn middle(a: &[&str], b: &[&str]) -> Option<(usize, usize)> {
     let (n, m) = (a.len() as isize, b.len() as isize);
-    let max = (n + m) as usize;
-    let off = max as isize + 1;
-    let at = |k: isize| (off + k) as usize;
-    let mut v = vec![0isize; 2 * max + 3];
-    // trace[d] is the frontier (furthest x per diagonal k = x - y) before round d.
-    let mut trace: Vec<Vec<isize>> = Vec::new();
-    'search: for d in 0..=max as isize {
-        trace.push(v.clone());
-        let mut k = -d;
-        while k <= d {
-            let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
-            let mut x = if down { v[at(k + 1)] } else { v[at(k - 1)] + 1 };
-            let mut y = x - k;
-            while x < n && y < m && a[x as usize] == b[y as usize] {
-                x += 1;
-                y += 1;
+    let max_d = (n + m + 1) / 2;
+    let off = max_d;
+    let len = 2 * max_d + 2;
+    let mut v1 = vec![-1isize; len as usize];
+    let mut v2 = vec![-1isize; len as usize];
+    v1[(off + 1) as usize] = 0;
+    v2[(off + 1) as usize] = 0;
+    let delta = n - m;
+    let front = delta % 2 != 0;
+    let (mut k1start, mut k1end, mut k2start, mut k2end) = (0, 0, 0, 0);
+    for d in 0..max_d {
+        // Forward.
+        let mut k1 = -d + k1start;
+        while k1 <= d - k1end {
+            let i = (off + k1) as usize;
+            let mut x1 = if k1 == -d || (k1 != d && v1[i - 1] < v1[i + 1]) {
+                v1[i + 1]
+            } else {
+                v1[i - 1] + 1
+            };
+            let mut y1 = x1 - k1;
+            while x1 < n && y1 < m && a[x1 as usize] == b[y1 as usize] {
+                x1 += 1;
+                y1 += 1;
             }
-            v[at(k)] = x;
-            if x >= n && y >= m {
-                break 'search;
+            v1[i] = x1;
+            if x1 > n {
+                k1end += 2;
+            } else if y1 > m {
+                k1start += 2;
+            } else if front {
+                let j = off + delta - k1;
+                if j >= 0 && j < len && v2[j as usize] != -1 && x1 >= n - v2[j as usize] {
+                    return split(x1, y1, n, m);
+                }
             }
-            k += 2;
+            k1 += 2;
+        }
+        // Backward.
+        let mut k2 = -d + k2start;
+        while k2 <= d - k2end {
+            let i = (off + k2) as usize;
+            let mut x2 = if k2 == -d || (k2 != d && v2[i - 1] < v2[i + 1]) {
+                v2[i + 1]
+            } else {
+                v2[i - 1] + 1
+            };
+            let mut y2 = x2 - k2;
+            while x2 < n && y2 < m && a[(n - x2 - 1) as usize] == b[(m - y2 - 1) as usize] {
+                x2 += 1;
+                y2 += 1;
+            }
+            v2[i] = x2;
+            if x2 > n {
+                k2end += 2;
+            } else if y2 > m {
+                k2start += 2;
+            } else if !front {
+                let j = off + delta - k2;
+                if j >= 0 && j < len && v1[j as usize] != -1 {
+                    let x1 = v1[j as usize];
+                    let y1 = off + x1 - j;
+                    if x1 >= n - x2 {
+                        return split(x1, y1, n, m);
+                    }
+                }
+            }
+            k2 += 2;
         }
     }
-    // Walk back from (n, m), one edit per round.
-    let mut ops = Vec::new();
-    let (mut x, mut y) = (n, m);
-    for d in (0..trace.len() as isize).rev() {
-        if d == 0 {
-            while x > 0 && y > 0 {
-                x -= 1;
-                y -= 1;
-                ops.push(Op::Keep(x as usize, y as usize));
-            }
-            break;
-        }
-        let v = &trace[d as usize];
-        let k = x - y;
-        let down = k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]);
-        let pk = if down { k + 1 } else { k - 1 };
-        let px = v[at(pk)];
-        let py = px - pk;
-        while x > px && y > py {
-            x -= 1;
-            y -= 1;
-            ops.push(Op::Keep(x as usize, y as usize));
-        }
-        if down {
-            ops.push(Op::Insert(py as usize));
-        } else {
-            ops.push(Op::Delete(px as usize));
-        }
-        x = px;
-        y = py;
-    }
-    ops.reverse();
-    ops
+    None
+}
+
+/// A split point that makes progress (neither corner of the grid).
+fn split(x: isize, y: isize, n: isize, m: isize) -> Option<(usize, usize)> {
+    let inside = (0..=n).contains(&x) && (0..=m).contains(&y);
+    let corner = (x == 0 && y == 0) || (x == n && y == m);
+    (inside && !corner).then_some((x as usize, y as usize))
 }
 
 /// A unified diff of `old` → `new` under the name `name` (`--- a/name`, `+++ b/name`), with
@@ -108,7 +176,8 @@ pub fn unified(name: &str, old: &str, new: &str, context: usize) -> String {
     }
     let (a, b) = (lines(old), lines(new));
     let ops = script(&a, &b);
-    let mut out = format!("--- a/{name}\n+++ b/{name}\n");
+    let shown = name.trim_start_matches('/');
+    let mut out = format!("--- a/{shown}\n+++ b/{shown}\n");
     // Indices of changed ops, grouped into hunks whose context overlaps.
     let changed: Vec<usize> = ops
         .iter()
@@ -229,6 +298,65 @@ mod tests {
             assert_eq!(old.concat(), x);
             assert_eq!(new.concat(), y);
         }
+    }
+
+    /// Length of the longest common subsequence, by the textbook table.
+    fn lcs(a: &[&str], b: &[&str]) -> usize {
+        let mut t = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+        for i in (0..a.len()).rev() {
+            for j in (0..b.len()).rev() {
+                t[i][j] = if a[i] == b[j] {
+                    t[i + 1][j + 1] + 1
+                } else {
+                    t[i + 1][j].max(t[i][j + 1])
+                };
+            }
+        }
+        t[0][0]
+    }
+
+    #[test]
+    fn random_scripts_are_shortest() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n) as usize
+        };
+        let words = ["a\n", "b\n", "c\n", "d\n"];
+        for _ in 0..2000 {
+            let a: Vec<&str> = (0..next(12)).map(|_| words[next(4)]).collect();
+            let b: Vec<&str> = (0..next(12)).map(|_| words[next(4)]).collect();
+            let ops = script(&a, &b);
+            let (old, new) = apply(&a, &b, &ops);
+            assert_eq!(old.concat(), a.concat());
+            assert_eq!(new.concat(), b.concat());
+            let edits = ops.iter().filter(|o| !matches!(o, Op::Keep(..))).count();
+            assert_eq!(edits, a.len() + b.len() - 2 * lcs(&a, &b), "{a:?} {b:?}");
+        }
+    }
+
+    #[test]
+    fn large_and_completely_different() {
+        let old: String = (0..3_000).map(|i| format!("old {i}\n")).collect();
+        let new: String = (0..3_000).map(|i| format!("new {i}\n")).collect();
+        let d = unified("big", &old, &new, 3);
+        assert_eq!(d.lines().filter(|l| l.starts_with('-')).count(), 3_001);
+        assert_eq!(d.lines().filter(|l| l.starts_with('+')).count(), 3_001);
+    }
+
+    #[test]
+    fn deletions_before_insertions() {
+        assert_eq!(
+            unified(
+                "/abs/x",
+                "# c\na { b }\n\nz\n",
+                "# c\na {\n  b\n}\n\nz\n",
+                3
+            ),
+            "--- a/abs/x\n+++ b/abs/x\n@@ -1,4 +1,6 @@\n # c\n-a { b }\n+a {\n+  b\n+}\n \n z\n"
+        );
     }
 
     #[test]

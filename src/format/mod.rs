@@ -187,12 +187,20 @@ fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, String> {
             found.push(path.clone());
         }
     }
+    let cwd = std::env::current_dir().ok();
     let mut seen = BTreeSet::new();
     Ok(found
         .into_iter()
         .filter(|p| seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
         .map(|p| {
-            let name = display(&p);
+            // An absolute path below the working directory is shown relative to it.
+            let shown = cwd
+                .as_deref()
+                .filter(|_| p.is_absolute())
+                .and_then(|c| p.strip_prefix(c).ok())
+                .filter(|r| !r.as_os_str().is_empty())
+                .unwrap_or(&p);
+            let name = display(shown);
             (p, name)
         })
         .collect())

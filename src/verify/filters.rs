@@ -66,6 +66,27 @@ impl<'p> Filters<'p> {
         verdict(kind, views, direction, protocol, ports, peer)
     }
 
+    /// Is the packet matched by a deny rule of group `g` (so an added allow must outrank it)?
+    pub fn denied_by_rule(
+        &self,
+        g: SgId,
+        direction: Direction,
+        protocol: Protocol,
+        ports: PortRange,
+        peer: &PeerEnd,
+    ) -> bool {
+        use crate::check::security::{peer_matches, protocol_matches};
+        self.rules.get(&g).into_iter().flatten().any(|&i| {
+            let r = &self.plan.sg_rules[i];
+            r.action == Action::Deny
+                && r.direction == direction
+                && protocol_matches(r.protocol, protocol)
+                && (r.protocol != Protocol::Tcp && r.protocol != Protocol::Udp
+                    || r.ports.covers(&ports))
+                && peer_matches(&r.peer, peer)
+        })
+    }
+
     /// Does the target's whitelist hold `source`? `None` as source: the address is only known
     /// later (an EIP to be bound), so only a pending entry can hold it.
     pub fn whitelist(

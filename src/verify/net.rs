@@ -177,10 +177,15 @@ impl<'m> Net<'m> {
             };
             let row = match self.lookup(&table, &dest) {
                 Err(()) => {
+                    hops.push(Hop {
+                        at: name.clone(),
+                        consulted: "route table".into(),
+                        decision: format!("routes split {}", show(&dest)),
+                    });
                     return Err(Outcome::Ambiguous {
                         at: name,
                         destination: show(&dest),
-                    })
+                    });
                 }
                 Ok(None) => {
                     let help = match &at {
@@ -287,6 +292,10 @@ impl<'m> Net<'m> {
                             })
                         }
                     }
+                }
+                // A NAT gateway carries traffic to the internet, not to private blocks.
+                (_, NextHop::Nat(_)) if is_private(&dest) => {
+                    return Err(Outcome::NoRoute { at: name, destination: show(&dest), help: format!("`{hop_name}` carries only internet traffic: route {} through a peering, CEN, Express Connect or VPN gateway", show(&dest)) });
                 }
                 (_, NextHop::Nat(_)) => Loc::Internet,
                 _ => {
@@ -496,9 +505,37 @@ impl<'m> Net<'m> {
             });
         }
         if site == TargetSite::Internet {
+            if src.rg.is_none() {
+                // An ECS instance or ACK pod may have a public address of its own: not modelled.
+                hops.push(Hop { at: "the internet".into(), consulted: "public routing".into(), decision: "through the client's public address or its VPC's NAT gateway (not modelled)".into() });
+                return Outcome::Delivered;
+            }
             return self.vpc_internet(p, &src, hops, wl_used);
         }
-        let dest = dests.first().copied().unwrap_or_default();
+        // Every block of the target is traced (a data centre may have several).
+        for dest in dests {
+            if let Some(o) = self.reach(p, &src, vpc, dest, hops, used) {
+                return o;
+            }
+        }
+        self.admit(p, &src, net, &ports, hops, wl_used)
+    }
+
+    /// The walk to one block of the target: the resource group's custom routes, then the route
+    /// tables. `None` when it arrives.
+    fn reach(
+        &self,
+        p: &Probe,
+        src: &Source,
+        vpc: VpcId,
+        dest: Ipv4Net,
+        hops: &mut Vec<Hop>,
+        used: &mut Vec<usize>,
+    ) -> Option<Outcome> {
+        let m = self.m;
+        let t = &m.targets[p.to.index()];
+        let site = target_site(m, p.to);
+        let compute = &m.computes[p.from.index()];
         // A resource group leaves its bound VPC only by its custom routes (seed 004 step 3).
         if let Some(rg) = src.rg {
             if !m.vpcs[vpc.index()].cidr.node.contains(&dest) {
@@ -516,27 +553,38 @@ impl<'m> Net<'m> {
                             ),
                         });
                     }
-                    _ => {
+                    Err(()) => {
+                        hops.push(Hop {
+                            at: name.clone(),
+                            consulted: "custom routes".into(),
+                            decision: format!("routes split {}", show(&dest)),
+                        });
+                        return Some(Outcome::Ambiguous {
+                            at: name,
+                            destination: show(&dest),
+                        });
+                    }
+                    Ok(None) => {
                         hops.push(Hop {
                             at: name.clone(),
                             consulted: "custom routes".into(),
                             decision: format!("no entry for {}", show(&dest)),
                         });
-                        return Outcome::NoRoute {
+                        return Some(Outcome::NoRoute {
                             at: name,
                             destination: show(&dest),
                             help: format!(
                                 "add a custom route to {} in the resource group (seed 004 step 3)",
                                 show(&dest)
                             ),
-                        };
+                        });
                     }
                 }
             }
         }
         let arrived = match self.route(Loc::Vpc(vpc), dest, hops, used) {
             Ok(l) => l,
-            Err(o) => return o,
+            Err(o) => return Some(o),
         };
         let expected = match site {
             TargetSite::Vpc(v) => Loc::Vpc(v),
@@ -544,7 +592,7 @@ impl<'m> Net<'m> {
             _ => Loc::Internet,
         };
         if arrived != expected {
-            return Outcome::NoRoute {
+            return Some(Outcome::NoRoute {
                 at: self.loc_name(&arrived),
                 destination: show(&dest),
                 help: format!(
@@ -553,9 +601,9 @@ impl<'m> Net<'m> {
                     t.name.node,
                     self.loc_name(&expected)
                 ),
-            };
+            });
         }
-        self.admit(p, &src, net, &ports, hops, wl_used)
+        None
     }
 
     /// The target's group and whitelist.
@@ -596,7 +644,21 @@ impl<'m> Net<'m> {
                         consulted: "inbound rules".into(),
                         decision: format!("denies {protocol} {port} from {}", show(&net)),
                     });
-                    return Outcome::DeniedIn { by: format!("security group `{}`", sg.qualified), help: format!("add `rule {{ direction = ingress  protocol = {protocol}  ports = {port}  cidr = {net} }}`") };
+                    let help = if self.filters.denied_by_rule(
+                        g.node,
+                        Direction::Ingress,
+                        protocol,
+                        port,
+                        &peer,
+                    ) {
+                        format!("a deny rule of `{}` matches: remove it, or add an allow rule with a smaller priority number than the deny's", sg.qualified)
+                    } else {
+                        format!("add `rule {{ direction = ingress  protocol = {protocol}  ports = {port}  cidr = {net} }}`")
+                    };
+                    return Outcome::DeniedIn {
+                        by: format!("security group `{}`", sg.qualified),
+                        help,
+                    };
                 }
             }
             hops.push(Hop {
@@ -929,4 +991,17 @@ impl<'m> Net<'m> {
             .map(|s| self.plan.steps[s].id.clone())
             .collect()
     }
+}
+
+/// RFC 1918 and shared address space: never reached through a NAT gateway.
+fn is_private(net: &Ipv4Net) -> bool {
+    [
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+    ]
+    .iter()
+    .filter_map(|p| p.parse::<Ipv4Net>().ok())
+    .any(|p| p.contains(net))
 }
