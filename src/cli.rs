@@ -86,6 +86,9 @@ pub struct ReportArgs {
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Print how long each stage took (to stderr).
+    #[arg(long)]
+    timings: bool,
 }
 
 /// The commands.
@@ -351,6 +354,7 @@ enum Then {
 
 /// Load, compile, print diagnostics; then plan and show or write. Returns the exit status.
 fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
+    let started = std::time::Instant::now();
     let project = match project::load(paths) {
         Ok(p) => p,
         Err(e) => {
@@ -358,7 +362,18 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
             return 2;
         }
     };
+    let loaded = started.elapsed();
     let compiled = crate::compile(&project.sources);
+    if diag.timings {
+        let mut line = format!("timings: load {:.1} ms", loaded.as_secs_f64() * 1e3);
+        for (stage, d) in &compiled.timings {
+            line.push_str(&format!(", {stage} {:.1} ms", d.as_secs_f64() * 1e3));
+        }
+        eprintln!(
+            "{line}; total {:.1} ms",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
     let mut diags = project.diagnostics;
     diags.extend(compiled.diagnostics);
     diagnostics::sort(&mut diags);

@@ -107,18 +107,25 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// How many top-level blocks were read.
     pub blocks: usize,
+    /// How long each stage took, in order.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 /// Run every stage over loaded sources.
 pub fn compile(sources: &SourceMap) -> Compiled {
+    let mut clock = Stopwatch::start();
     let (files, mut diags) = parse(sources);
+    clock.lap("parse");
     let blocks = files.iter().map(|f| f.blocks.len() + f.broken.len()).sum();
     let (symbols, mut d) = resolve(&files);
     diags.append(&mut d);
+    clock.lap("resolve");
     let (model, mut d) = lower(&files, &symbols);
     diags.append(&mut d);
+    clock.lap("lower");
     if let Some(m) = &model {
         diags.append(&mut check(m));
+        clock.lap("check");
     }
     // Plan only a project without errors: derivation assumes the rules hold.
     let mut planned = None;
@@ -126,7 +133,9 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     if let (Some(m), false) = (&model, diags.iter().any(Diagnostic::is_error)) {
         match plan(m) {
             Ok(p) => {
+                clock.lap("plan");
                 let (pr, mut d) = verify(m, &p);
+                clock.lap("verify");
                 proofs = pr;
                 diags.append(&mut d);
                 planned = Some(p);
@@ -141,5 +150,27 @@ pub fn compile(sources: &SourceMap) -> Compiled {
         proofs,
         diagnostics: diags,
         blocks,
+        timings: clock.laps,
+    }
+}
+
+/// Stage timings for `--timings` (never part of any artifact: they differ run to run).
+struct Stopwatch {
+    at: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            at: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    fn lap(&mut self, stage: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((stage, now - self.at));
+        self.at = now;
     }
 }

@@ -1,5 +1,7 @@
 //! A unified line diff (Myers' O(ND) algorithm), as `diff -u` prints it.
 
+use std::collections::HashSet;
+
 /// One line of the edit script.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
@@ -18,8 +20,30 @@ fn lines(text: &str) -> Vec<&str> {
 
 /// A shortest edit script from `a` to `b`.
 fn script(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(a.len().max(b.len()));
-    diff_range(a, 0, a.len(), b, 0, b.len(), &mut ops);
+    // A line found on one side only is in no common subsequence: search without those lines
+    // (often most of them when a file is formatted for the first time), then put them back as
+    // deletions and insertions between the kept lines. The script stays a shortest one.
+    let in_a: HashSet<&str> = a.iter().copied().collect();
+    let in_b: HashSet<&str> = b.iter().copied().collect();
+    let ai: Vec<usize> = (0..a.len()).filter(|&i| in_b.contains(a[i])).collect();
+    let bj: Vec<usize> = (0..b.len()).filter(|&j| in_a.contains(b[j])).collect();
+    let fa: Vec<&str> = ai.iter().map(|&i| a[i]).collect();
+    let fb: Vec<&str> = bj.iter().map(|&j| b[j]).collect();
+    let mut kept = Vec::new();
+    diff_range(&fa, 0, fa.len(), &fb, 0, fb.len(), &mut kept);
+    let mut ops = Vec::with_capacity(a.len() + b.len());
+    let (mut x, mut y) = (0, 0);
+    for op in kept {
+        if let Op::Keep(i, j) = op {
+            let (i, j) = (ai[i], bj[j]);
+            ops.extend((x..i).map(Op::Delete));
+            ops.extend((y..j).map(Op::Insert));
+            ops.push(Op::Keep(i, j));
+            (x, y) = (i + 1, j + 1);
+        }
+    }
+    ops.extend((x..a.len()).map(Op::Delete));
+    ops.extend((y..b.len()).map(Op::Insert));
     // Within each run of changes, deletions first (as `diff -u` shows them).
     let mut i = 0;
     while i < ops.len() {
@@ -43,7 +67,8 @@ fn script(a: &[&str], b: &[&str]) -> Vec<Op> {
 
 /// The edit script of `a[a0..a1]` → `b[b0..b1]`, appended to `ops`: Myers' linear-space
 /// algorithm (the middle snake splits the problem in two), so memory stays linear in the
-/// number of lines however different the texts are.
+/// number of lines however different the texts are. Past [`COST_LIMIT`] rounds the split is
+/// the furthest point reached so far: the script is then still correct, maybe not shortest.
 fn diff_range(
     a: &[&str],
     mut a0: usize,
@@ -84,6 +109,9 @@ fn diff_range(
     ops.extend((0..suffix).map(|i| Op::Keep(a1 + i, b1 + i)));
 }
 
+/// Rounds of the search for a middle snake before settling for a good-enough split.
+const COST_LIMIT: isize = 1024;
+
 /// A point `(x, y)` on a shortest edit path through `a` → `b`, found by running the search
 /// from both ends until the two frontiers meet; `None` when it would not split the problem.
 fn middle(a: &[&str], b: &[&str]) -> Option<(usize, usize)> {
@@ -98,7 +126,14 @@ fn middle(a: &[&str], b: &[&str]) -> Option<(usize, usize)> {
     let delta = n - m;
     let front = delta % 2 != 0;
     let (mut k1start, mut k1end, mut k2start, mut k2end) = (0, 0, 0, 0);
+    // The forward point furthest along (largest x + y), for the cost limit.
+    let mut best = (0isize, 0isize);
     for d in 0..max_d {
+        if d >= COST_LIMIT {
+            if let Some(p) = split(best.0, best.1, n, m) {
+                return Some(p);
+            }
+        }
         // Forward.
         let mut k1 = -d + k1start;
         while k1 <= d - k1end {
@@ -114,6 +149,9 @@ fn middle(a: &[&str], b: &[&str]) -> Option<(usize, usize)> {
                 y1 += 1;
             }
             v1[i] = x1;
+            if x1 <= n && y1 <= m && x1 + y1 > best.0 + best.1 {
+                best = (x1, y1);
+            }
             if x1 > n {
                 k1end += 2;
             } else if y1 > m {
