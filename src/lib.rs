@@ -43,6 +43,7 @@ pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod gen;
+pub mod limits;
 pub mod model;
 pub mod plan;
 pub mod project;

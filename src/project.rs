@@ -24,6 +24,9 @@ pub enum LoadError {
     /// A directory holds no `.netlink` file.
     #[error("`{0}` contains no .netlink files")]
     Empty(String),
+    /// More files than netlink reads in one project.
+    #[error("the project has more than {max} .netlink files", max = crate::limits::MAX_FILES)]
+    TooManyFiles,
 }
 
 /// The loaded project.
@@ -91,12 +94,36 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
             (f, name)
         }));
     }
+    if files.len() > crate::limits::MAX_FILES {
+        return Err(LoadError::TooManyFiles);
+    }
     let mut seen = BTreeSet::new();
     let mut project = Project::default();
     for (path, name) in files {
         // The same file named twice (`a.netlink ./a.netlink`) is read once.
         let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
         if !seen.insert(key) {
+            continue;
+        }
+        let size = fs::metadata(&path).map_err(|e| unreadable(&path, e))?.len();
+        if size > crate::limits::MAX_FILE_BYTES {
+            let id = project
+                .sources
+                .add(SourceFile::new(name.clone(), String::new()));
+            project.diagnostics.push(
+                Diagnostic::new(
+                    Code::FILE_TOO_LARGE,
+                    format!("`{name}` is {:.1} MiB", size as f64 / 1048576.0),
+                )
+                .primary(
+                    Span::new(id, 0, 0),
+                    format!(
+                        "netlink reads files of at most {} MiB",
+                        crate::limits::MAX_FILE_BYTES / 1048576
+                    ),
+                )
+                .help("split the project into several files (names are global across them)"),
+            );
             continue;
         }
         let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;
@@ -128,8 +155,14 @@ fn relative_name(arg: &Path, file: &Path, cwd: Option<&Path>) -> String {
 /// Add one file's bytes (used by `load` and by tests that build projects in memory).
 pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
-        Ok(text) => {
-            project.sources.add(SourceFile::new(name, text));
+        Ok(mut text) => {
+            let secrets = crate::limits::mask_secrets(&mut text);
+            let id = project.sources.add(SourceFile::new(name, text));
+            for (s, e, what) in secrets {
+                project
+                    .diagnostics
+                    .push(crate::limits::secret_diagnostic(id, s, e, what));
+            }
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -137,8 +170,14 @@ pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
             let first = bytes.get(at).copied().unwrap_or(0);
             // Each invalid byte becomes a space: offsets stay those of the file on disk, and the
             // rest of the file is still parsed (its names stay declared, nothing cascades).
-            let text = blank_invalid(&mut bytes);
+            let mut text = blank_invalid(&mut bytes);
+            let secrets = crate::limits::mask_secrets(&mut text);
             let id = project.sources.add(SourceFile::new(name.clone(), text));
+            for (s, e, what) in secrets {
+                project
+                    .diagnostics
+                    .push(crate::limits::secret_diagnostic(id, s, e, what));
+            }
             project.diagnostics.push(
                 Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))
                     .primary(Span::new(id, at, at + 1), format!("invalid byte 0x{first:02x} at offset {at}"))

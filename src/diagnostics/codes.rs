@@ -76,6 +76,9 @@ codes! {
     INVALID_UTF8 = "NL0003", "invalid-utf8", Error, "a source file is not valid UTF-8";
     TOO_DEEP = "NL0004", "nesting-too-deep", Error, "blocks are nested deeper than netlink allows";
     BAD_ESCAPE = "NL0005", "invalid-escape", Error, "a string contains an unknown escape sequence";
+    FILE_TOO_LARGE = "NL0006", "file-too-large", Error, "a source file is larger than netlink reads";
+    TOO_LONG = "NL0007", "too-long", Error, "a name or string is longer than netlink accepts";
+    SECRET = "NL0008", "secret-in-source", Error, "an AccessKey id or secret is written in a source file";
 
     UNKNOWN_REFERENCE = "NL1001", "unknown-reference", Error, "a reference names nothing that is declared";
     DUPLICATE_NAME = "NL1002", "duplicate-name", Error, "two declarations share one name";

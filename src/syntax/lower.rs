@@ -19,8 +19,19 @@ impl Ctx<'_> {
         Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
-    fn ident(&self, pair: &Pair<'_, Rule>) -> Ident {
-        Spanned::new(pair.as_str().to_string(), self.span(pair))
+    fn ident(&mut self, pair: &Pair<'_, Rule>) -> Ident {
+        let span = self.span(pair);
+        let text = pair.as_str();
+        if let Some(d) = crate::limits::too_long(
+            self.file,
+            span.start as usize,
+            text.len(),
+            "name",
+            crate::limits::MAX_NAME,
+        ) {
+            self.diags.push(d);
+        }
+        Spanned::new(text.to_string(), span)
     }
 }
 
@@ -105,6 +116,15 @@ fn value(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Value {
             match inner {
                 Some(p) => {
                     let s = ctx.span(&p);
+                    if let Some(d) = crate::limits::too_long(
+                        ctx.file,
+                        s.start as usize,
+                        p.as_str().len(),
+                        "string",
+                        crate::limits::MAX_STRING,
+                    ) {
+                        ctx.diags.push(d);
+                    }
                     ValueKind::String(unescape(ctx, p.as_str(), s))
                 }
                 None => ValueKind::String(String::new()),
@@ -142,7 +162,7 @@ fn value(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Value {
     Value { kind, span }
 }
 
-fn path(ctx: &Ctx<'_>, pair: Pair<'_, Rule>) -> Vec<Ident> {
+fn path(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Vec<Ident> {
     pair.into_inner()
         .filter(|p| p.as_rule() == Rule::segment)
         .map(|p| ctx.ident(&p))
