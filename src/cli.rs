@@ -208,17 +208,29 @@ const DIAGNOSTICS_MD: &str = include_str!("../docs/diagnostics.md");
 /// The section of `docs/diagnostics.md` for a code: from its `## NLxxxx` heading to the next.
 pub fn explanation(code: Code) -> Option<String> {
     let heading = format!("## {}", code.as_str());
-    let start = DIAGNOSTICS_MD.find(&heading)?;
-    let rest = &DIAGNOSTICS_MD[start..];
-    // The section ends at the next code (`## `) or range (`# `) heading.
-    let body = &rest[heading.len()..];
-    let end = [body.find("\n## "), body.find("\n# ")]
-        .into_iter()
-        .flatten()
-        .min()
-        .map(|i| i + heading.len())
-        .unwrap_or(rest.len());
-    Some(rest[..end].trim_end().to_string() + "\n")
+    let mut out = String::new();
+    let mut inside = false;
+    let mut fenced = false;
+    for line in DIAGNOSTICS_MD.lines() {
+        if !inside {
+            if line.starts_with(&heading) && line[heading.len()..].starts_with(' ') {
+                inside = true;
+                out.push_str(line);
+                out.push('\n');
+            }
+            continue;
+        }
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        // The section ends at the next code (`## `) or range (`# `) heading, outside code.
+        if !fenced && (line.starts_with("## ") || line.starts_with("# ")) {
+            break;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    inside.then(|| out.trim_end().to_string() + "\n")
 }
 
 /// Write to stdout; a closed pipe (`netlink ... | head`) is not an error worth a panic.
