@@ -117,13 +117,17 @@ fn run(dir: &str) -> Vec<Case> {
     cases
 }
 
+/// Codes whose failing input cannot live in the corpus (a 16 MiB file): `tests/limits.rs`.
+const TESTED_ELSEWHERE: &[&str] = &["NL0006"];
+
 #[test]
 fn failing_cases_produce_exactly_their_codes() {
     let cases = run("fail");
-    let covered: BTreeSet<&str> = cases
+    let mut covered: BTreeSet<&str> = cases
         .iter()
         .flat_map(|c| c.expect.iter().map(String::as_str))
         .collect();
+    covered.extend(TESTED_ELSEWHERE);
     let missing: Vec<&str> = ALL_CODES
         .iter()
         .map(|c| c.code.as_str())
@@ -138,10 +142,11 @@ fn failing_cases_produce_exactly_their_codes() {
 #[test]
 fn passing_cases_produce_exactly_their_codes() {
     let cases = run("pass");
-    let covered: BTreeSet<&str> = cases
+    let mut covered: BTreeSet<&str> = cases
         .iter()
         .flat_map(|c| c.covers.iter().map(String::as_str))
         .collect();
+    covered.extend(TESTED_ELSEWHERE);
     let missing: Vec<&str> = ALL_CODES
         .iter()
         .map(|c| c.code.as_str())
