@@ -187,6 +187,9 @@ pub enum Command {
     Gen {
         /// How many VPCs.
         n: usize,
+        /// Write files of at most 5 MiB into this directory instead of one stream to stdout.
+        #[arg(long)]
+        split: Option<PathBuf>,
     },
     /// Print a shell completion script (bash, zsh, fish, ...) to stdout.
     Completions {
@@ -269,10 +272,20 @@ pub fn run(cli: Cli) -> i32 {
             base,
             format,
         } => crate::cli_diff::run(paths, base, format),
-        Command::Gen { n } => {
+        Command::Gen { n, split: None } => {
             out(&crate::gen::project(n));
             0
         }
+        Command::Gen { n, split: Some(dir) } => match crate::gen::write_split(n, &dir) {
+            Ok(files) => {
+                eprintln!("wrote {files} files to `{}`", dir.display());
+                0
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                2
+            }
+        },
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             // Into a buffer first: clap_complete panics on a closed pipe.

@@ -190,3 +190,26 @@ pub fn project(n: usize) -> String {
     }
     out
 }
+
+/// Write the project of `n` VPCs as files of at most 5 MiB (cut between blocks) into `dir`.
+pub fn write_split(n: usize, dir: &std::path::Path) -> std::io::Result<usize> {
+    std::fs::create_dir_all(dir)?;
+    let text = project(n);
+    let mut files = 0;
+    let mut part = String::new();
+    // Top-level blocks start at column 0 after a blank line or a line end; cut only there.
+    for line in text.split_inclusive('\n') {
+        let at_block = !line.starts_with(' ') && !line.starts_with('}');
+        if part.len() > 5 * 1024 * 1024 && at_block {
+            std::fs::write(dir.join(format!("part-{files:04}.netlink")), &part)?;
+            files += 1;
+            part.clear();
+        }
+        part.push_str(line);
+    }
+    if !part.is_empty() {
+        std::fs::write(dir.join(format!("part-{files:04}.netlink")), &part)?;
+        files += 1;
+    }
+    Ok(files)
+}
