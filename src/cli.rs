@@ -276,7 +276,10 @@ pub fn run(cli: Cli) -> i32 {
             out(&crate::gen::project(n));
             0
         }
-        Command::Gen { n, split: Some(dir) } => match crate::gen::write_split(n, &dir) {
+        Command::Gen {
+            n,
+            split: Some(dir),
+        } => match crate::gen::write_split(n, &dir) {
             Ok(files) => {
                 eprintln!("wrote {files} files to `{}`", dir.display());
                 0
