@@ -7,29 +7,54 @@ use std::time::Duration;
 
 fn sources(n: usize) -> Project {
     let mut p = Project::default();
-    add_bytes(&mut p, "gen.netlink".into(), netlink::gen::project(n).into_bytes());
+    add_bytes(
+        &mut p,
+        "gen.netlink".into(),
+        netlink::gen::project(n).into_bytes(),
+    );
     p
 }
 
 fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("stages");
-    group.sample_size(10).measurement_time(Duration::from_secs(10)).warm_up_time(Duration::from_secs(1));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10))
+        .warm_up_time(Duration::from_secs(1));
     for n in [1_000usize, 10_000] {
         let project = sources(n);
-        let bytes: u64 = project.sources.iter().map(|(_, f)| f.text.len() as u64).sum();
+        let bytes: u64 = project
+            .sources
+            .iter()
+            .map(|(_, f)| f.text.len() as u64)
+            .sum();
         group.throughput(Throughput::Bytes(bytes));
         let (files, _) = netlink::parse(&project.sources);
         let (symbols, _) = netlink::resolve(&files);
         let (model, _) = netlink::lower(&files, &symbols);
         let model = model.expect("generated projects lower");
         let plan = netlink::plan(&model).expect("generated projects plan");
-        group.bench_with_input(BenchmarkId::new("parse", n), &n, |b, _| b.iter(|| netlink::parse(&project.sources)));
-        group.bench_with_input(BenchmarkId::new("resolve", n), &n, |b, _| b.iter(|| netlink::resolve(&files)));
-        group.bench_with_input(BenchmarkId::new("lower", n), &n, |b, _| b.iter(|| netlink::lower(&files, &symbols)));
-        group.bench_with_input(BenchmarkId::new("check", n), &n, |b, _| b.iter(|| netlink::check(&model)));
-        group.bench_with_input(BenchmarkId::new("plan", n), &n, |b, _| b.iter(|| netlink::plan(&model)));
-        group.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| b.iter(|| netlink::verify(&model, &plan)));
-        group.bench_with_input(BenchmarkId::new("emit", n), &n, |b, _| b.iter(|| netlink::emit::artifacts(&model, &plan, &project.sources)));
+        group.bench_with_input(BenchmarkId::new("parse", n), &n, |b, _| {
+            b.iter(|| netlink::parse(&project.sources))
+        });
+        group.bench_with_input(BenchmarkId::new("resolve", n), &n, |b, _| {
+            b.iter(|| netlink::resolve(&files))
+        });
+        group.bench_with_input(BenchmarkId::new("lower", n), &n, |b, _| {
+            b.iter(|| netlink::lower(&files, &symbols))
+        });
+        group.bench_with_input(BenchmarkId::new("check", n), &n, |b, _| {
+            b.iter(|| netlink::check(&model))
+        });
+        group.bench_with_input(BenchmarkId::new("plan", n), &n, |b, _| {
+            b.iter(|| netlink::plan(&model))
+        });
+        group.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
+            b.iter(|| netlink::verify(&model, &plan))
+        });
+        group.bench_with_input(BenchmarkId::new("emit", n), &n, |b, _| {
+            b.iter(|| netlink::emit::artifacts(&model, &plan, &project.sources))
+        });
     }
     group.finish();
 }
