@@ -19,11 +19,24 @@ pub use json::{
 pub use markdown::{plan_markdown, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use names::{block_name, hop_name, table_name};
 pub use terminal::{plan_text, summary};
-pub use write::{write_atomically, WriteError, ARTIFACTS};
+pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
 
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::source::SourceMap;
+
+/// One artifact by file name (empty for a name netlink does not write).
+pub fn artifact(name: &str, m: &Model, plan: &Plan, sources: &SourceMap) -> String {
+    match name {
+        "plan.json" => plan_json(m, plan, sources),
+        "console.md" => console_md(m, plan),
+        "routes.json" => routes_json(m, plan),
+        "whitelists.json" => whitelists_json(m, plan),
+        "security-groups.json" => security_groups_json(m, plan),
+        "jobs.json" => jobs_json(m, plan),
+        _ => String::new(),
+    }
+}
 
 /// Every artifact, by file name, in a fixed order.
 pub fn artifacts(m: &Model, plan: &Plan, sources: &SourceMap) -> Vec<(&'static str, String)> {

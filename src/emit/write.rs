@@ -53,6 +53,14 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 
 /// Write `files` (name, contents) as the whole content of `out`.
 pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), WriteError> {
+    write_each(out, files.iter().map(|(n, _)| *n).collect::<Vec<_>>().as_slice(), |name| {
+        files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_default()
+    })
+}
+
+/// Like [`write_atomically`], producing each file only when it is written, so at most one
+/// artifact is held in memory at a time.
+pub fn write_each(out: &Path, names: &[&str], mut produce: impl FnMut(&str) -> String) -> Result<(), WriteError> {
     if out.exists() {
         let mut foreign: Vec<String> = fs::read_dir(out)
             .map_err(|e| io(out, e))?
@@ -71,7 +79,8 @@ pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), Writ
     let tmp = sibling(out, "tmp");
     fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
     let result = (|| {
-        for (name, contents) in files {
+        for name in names {
+            let contents = produce(name);
             let path = tmp.join(name);
             let mut f = fs::File::create(&path).map_err(|e| io(&path, e))?;
             f.write_all(contents.as_bytes()).map_err(|e| io(&path, e))?;
