@@ -53,14 +53,26 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 
 /// Write `files` (name, contents) as the whole content of `out`.
 pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), WriteError> {
-    write_each(out, files.iter().map(|(n, _)| *n).collect::<Vec<_>>().as_slice(), |name| {
-        files.iter().find(|(n, _)| *n == name).map(|(_, t)| t.clone()).unwrap_or_default()
-    })
+    write_each(
+        out,
+        files.iter().map(|(n, _)| *n).collect::<Vec<_>>().as_slice(),
+        |name| {
+            files
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_default()
+        },
+    )
 }
 
 /// Like [`write_atomically`], producing each file only when it is written, so at most one
 /// artifact is held in memory at a time.
-pub fn write_each(out: &Path, names: &[&str], mut produce: impl FnMut(&str) -> String) -> Result<(), WriteError> {
+pub fn write_each(
+    out: &Path,
+    names: &[&str],
+    mut produce: impl FnMut(&str) -> String,
+) -> Result<(), WriteError> {
     if out.exists() {
         let mut foreign: Vec<String> = fs::read_dir(out)
             .map_err(|e| io(out, e))?

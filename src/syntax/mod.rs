@@ -21,8 +21,39 @@ pub(crate) struct NetlinkParser;
 /// Blocks may nest at most this deep (pest recurses per level; the language needs three).
 pub const MAX_DEPTH: usize = 32;
 
+/// The fast path for a well-formed file: parse each balanced top-level block on its own (the
+/// parser's token queue stays the size of one block). `None` if anything is off, and the full
+/// path with error recovery runs instead.
+fn parse_by_blocks(id: FileId, text: &str) -> Option<(ast::File, Vec<Diagnostic>)> {
+    let cut = recover::cut_balanced(text);
+    if cut.open_comment.is_some()
+        || cut
+            .chunks
+            .iter()
+            .any(|c| c.unclosed || c.max_depth > MAX_DEPTH || c.open_brace.is_none())
+    {
+        return None;
+    }
+    let mut diags = Vec::new();
+    let mut file = ast::File {
+        id,
+        blocks: Vec::new(),
+        broken: Vec::new(),
+    };
+    for chunk in &cut.chunks {
+        let mut pairs = NetlinkParser::parse(Rule::chunk, &text[chunk.start..chunk.end]).ok()?;
+        if let Some(root) = pairs.next() {
+            lower::file(id, chunk.start, root, &mut file.blocks, &mut diags);
+        }
+    }
+    Some((file, diags))
+}
+
 /// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.
 pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
+    if let Some(done) = parse_by_blocks(id, text) {
+        return done;
+    }
     let mut diags = Vec::new();
     let cut = recover::cut(text);
     if let Some(at) = cut.open_comment {

@@ -74,6 +74,16 @@ pub fn chunks(text: &str) -> Vec<Chunk> {
 
 /// Cut `text` into top-level chunks, noting an unclosed block comment.
 pub fn cut(text: &str) -> Cut {
+    cut_with(text, true)
+}
+
+/// Cut only where braces balance (no guessing at unclosed blocks): the chunks of a well-formed
+/// file, parsed one by one so the parser's memory stays small.
+pub fn cut_balanced(text: &str) -> Cut {
+    cut_with(text, false)
+}
+
+fn cut_with(text: &str, guess_unclosed: bool) -> Cut {
     let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut open_comment = None;
@@ -87,7 +97,7 @@ pub fn cut(text: &str) -> Cut {
         let b = bytes[i];
         // At the start of a line at column 0, a header ends an unfinished chunk.
         let line_start = i == 0 || bytes[i - 1] == b'\n';
-        if line_start && is_ident_start(b) {
+        if guess_unclosed && line_start && is_ident_start(b) {
             if let Some(mut c) = current.take() {
                 if depth > 0 || !seen_brace {
                     if looks_like_header(bytes, i) {
