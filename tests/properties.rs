@@ -69,6 +69,9 @@ fn special_inputs_never_panic() {
         b"\xef\xbb\xbfaccount a { uid = \"1234567890123456\" }".to_vec(),
         b"account a {\r\n\tuid = \"1234567890123456\"\r\n}\r\n".to_vec(),
         b"vpc v {".repeat(10_000),
+        // Found by the fuzzer: headers at column 0, each opening a block, never closed. The
+        // recovery chunker sees each line as a block; the real nesting is 30,000 deep.
+        b"a{\n".repeat(30_000),
         "}".repeat(10_000).into_bytes(),
         b"\"unterminated".to_vec(),
         b"/* unterminated".to_vec(),

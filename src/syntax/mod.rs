@@ -24,8 +24,11 @@ pub const MAX_DEPTH: usize = 32;
 /// The fast path for a well-formed file: parse each balanced top-level block on its own (the
 /// parser's token queue stays the size of one block). `None` if anything is off, and the full
 /// path with error recovery runs instead.
-fn parse_by_blocks(id: FileId, text: &str) -> Option<(ast::File, Vec<Diagnostic>)> {
-    let cut = recover::cut_balanced(text);
+fn parse_by_blocks(
+    id: FileId,
+    text: &str,
+    cut: &recover::Cut,
+) -> Option<(ast::File, Vec<Diagnostic>)> {
     if cut.open_comment.is_some()
         || cut
             .chunks
@@ -51,9 +54,13 @@ fn parse_by_blocks(id: FileId, text: &str) -> Option<(ast::File, Vec<Diagnostic>
 
 /// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.
 pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
-    if let Some(done) = parse_by_blocks(id, text) {
+    // Braces as they really nest (no guessing at unclosed blocks): the whole-file parse below
+    // recurses once per level, so it runs only when no block is nested too deep.
+    let balanced = recover::cut_balanced(text);
+    if let Some(done) = parse_by_blocks(id, text, &balanced) {
         return done;
     }
+    let nested_too_deep = balanced.chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
     let mut diags = Vec::new();
     let cut = recover::cut(text);
     if let Some(at) = cut.open_comment {
@@ -64,7 +71,7 @@ pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
         );
     }
     let chunks = &cut.chunks;
-    let too_deep = chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
+    let too_deep = nested_too_deep || chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
     if !too_deep {
         if let Ok(mut pairs) = NetlinkParser::parse(Rule::file, text) {
             let mut file = ast::File {
