@@ -8,7 +8,11 @@ fuzz_target!(|data: &[u8]| {
     let mut project = netlink::project::Project::default();
     netlink::project::add_bytes(&mut project, "f.netlink".into(), data.to_vec());
     let compiled = netlink::compile(&project.sources);
-    for d in project.diagnostics.iter().chain(compiled.diagnostics.iter()) {
+    for d in project
+        .diagnostics
+        .iter()
+        .chain(compiled.diagnostics.iter())
+    {
         let _ = netlink::diagnostics::render_human(d, &project.sources, Default::default());
         let _ = netlink::diagnostics::render_json(d, &project.sources);
     }

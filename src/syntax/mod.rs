@@ -70,7 +70,13 @@ pub fn parse_file(id: FileId, text: &str) -> (ast::File, Vec<Diagnostic>) {
                 .help("close the comment with `*/`; everything after `/*` is inside it"),
         );
     }
-    let chunks = &cut.chunks;
+    // Nested too deep as the braces really go: report that (NL0004) on the real blocks, rather
+    // than the recovery cut's guesses, which would see one shallow block per line.
+    let chunks = if nested_too_deep {
+        &balanced.chunks
+    } else {
+        &cut.chunks
+    };
     let too_deep = nested_too_deep || chunks.iter().any(|c| c.max_depth > MAX_DEPTH);
     if !too_deep {
         if let Ok(mut pairs) = NetlinkParser::parse(Rule::file, text) {
