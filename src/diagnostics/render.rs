@@ -150,8 +150,43 @@ fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {
     }
 }
 
+/// Longest source line shown as a snippet: miette walks a whole line per label, so a file of
+/// thousands of errors on one huge line would render in quadratic time.
+const MAX_SNIPPET_LINE: usize = 1000;
+
+fn long_line(sources: &SourceMap, span: Span) -> bool {
+    sources.get(span.file).is_some_and(|f| {
+        let line = f.line_index(span.start);
+        f.line_start(line + 1).saturating_sub(f.line_start(line)) > MAX_SNIPPET_LINE
+    })
+}
+
 fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
     let primary_file = diag.primary_span().file;
+    if diag.labels.iter().any(|l| long_line(sources, l.span)) {
+        // No snippet: name the place instead.
+        let at = sources
+            .get(primary_file)
+            .map(|f| {
+                let (l, c) = f.line_col(diag.primary_span().start);
+                format!(" (at {}:{l}:{c}; the line is too long to show)", f.name)
+            })
+            .unwrap_or_default();
+        return Report {
+            code: None,
+            severity: miette_severity(diag.severity),
+            message: format!(
+                "{}[{}]: {}{at}",
+                diag.severity.as_str(),
+                diag.code,
+                diag.message
+            ),
+            help: diag.help.clone(),
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+    }
     let mut help = diag.help.clone();
     for note in &diag.notes {
         let line = format!("note: {note}");
