@@ -236,6 +236,26 @@ pub fn explanation(code: Code) -> Option<String> {
     inside.then(|| out.trim_end().to_string() + "\n")
 }
 
+/// Print a project's errors (for commands that need an error-free project) and say so.
+pub(crate) fn print_errors(
+    project: &project::Project,
+    compiled: &[crate::diagnostics::Diagnostic],
+    which: &str,
+) {
+    for d in project
+        .diagnostics
+        .iter()
+        .chain(compiled)
+        .filter(|d| d.is_error())
+    {
+        eprintln!(
+            "{}",
+            diagnostics::render_human(d, &project.sources, RenderOptions::default())
+        );
+    }
+    eprintln!("error: {which} has errors; `netlink check` shows them all");
+}
+
 /// Write to stdout; a closed pipe (`netlink ... | head`) is not an error worth a panic.
 pub(crate) fn out(text: &str) {
     let _ = std::io::stdout().write_all(text.as_bytes());
@@ -336,18 +356,7 @@ fn graph(paths: &[PathBuf], topology: bool) -> i32 {
             crate::emit::after_dot(m)
         }
         _ => {
-            for d in project
-                .diagnostics
-                .iter()
-                .chain(&compiled.diagnostics)
-                .filter(|d| d.is_error())
-            {
-                eprintln!(
-                    "{}",
-                    diagnostics::render_human(d, &project.sources, RenderOptions::default())
-                );
-            }
-            eprintln!("error: the project has errors; `netlink check` shows them all");
+            print_errors(&project, &compiled.diagnostics, "the project");
             return 1;
         }
     };

@@ -1,7 +1,6 @@
 //! `netlink diff OLD NEW` and `netlink diff --base REV PATH...`.
 
 use crate::cli::DiffFormat;
-use crate::diagnostics::{self, RenderOptions};
 use crate::project::{self, Project};
 use std::path::PathBuf;
 use std::process::Command;
@@ -62,18 +61,11 @@ fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String
             Ok(crate::emit::artifacts(m, plan, &project.sources))
         }
         _ => {
-            for d in project
-                .diagnostics
-                .iter()
-                .chain(&compiled.diagnostics)
-                .filter(|d| d.is_error())
-            {
-                eprintln!(
-                    "{}",
-                    diagnostics::render_human(d, &project.sources, RenderOptions::default())
-                );
-            }
-            eprintln!("error: the {label} project has errors");
+            crate::cli::print_errors(
+                project,
+                &compiled.diagnostics,
+                &format!("the {label} project"),
+            );
             Err(())
         }
     }

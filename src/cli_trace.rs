@@ -1,7 +1,6 @@
 //! `netlink trace`: find the flow (or build a probe from `--from`/`--to`), print its proof.
 
 use crate::cli::TraceFormat;
-use crate::diagnostics::{self, RenderOptions};
 use crate::model::*;
 use crate::resolve::did_you_mean;
 use crate::verify::{self, Probe};
@@ -37,18 +36,7 @@ pub fn run(
     };
     let compiled = crate::compile(&project.sources);
     let (Some(m), Some(plan)) = (&compiled.model, &compiled.plan) else {
-        for d in project
-            .diagnostics
-            .iter()
-            .chain(&compiled.diagnostics)
-            .filter(|d| d.is_error())
-        {
-            eprintln!(
-                "{}",
-                diagnostics::render_human(d, &project.sources, RenderOptions::default())
-            );
-        }
-        eprintln!("error: the project has errors; `netlink check` shows them all");
+        crate::cli::print_errors(&project, &compiled.diagnostics, "the project");
         return 1;
     };
     let proof =
