@@ -31,7 +31,7 @@ fn stages(c: &mut Criterion) {
         group.throughput(Throughput::Bytes(bytes));
         let (files, _) = netlink::parse(&project.sources);
         let (symbols, _) = netlink::resolve(&files);
-        let (model, _) = netlink::lower(&files, &symbols);
+        let (model, _) = netlink::lower(files.clone(), &symbols);
         let model = model.expect("generated projects lower");
         let plan = netlink::plan(&model).expect("generated projects plan");
         group.bench_with_input(BenchmarkId::new("parse", n), &n, |b, _| {
@@ -41,7 +41,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| netlink::resolve(&files))
         });
         group.bench_with_input(BenchmarkId::new("lower", n), &n, |b, _| {
-            b.iter(|| netlink::lower(&files, &symbols))
+            b.iter(|| netlink::lower(files.clone(), &symbols))
         });
         group.bench_with_input(BenchmarkId::new("check", n), &n, |b, _| {
             b.iter(|| netlink::check(&model))

@@ -477,8 +477,8 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
         }
         Then::Build(dir) => {
             let files = crate::emit::ARTIFACTS;
-            match crate::emit::write_each(&dir, files, |name| {
-                crate::emit::artifact(name, model, plan, &project.sources)
+            match crate::emit::write_each(&dir, files, |name, w| {
+                crate::emit::write_artifact(name, model, plan, &project.sources, w)
             }) {
                 Ok(()) => {
                     let _ = writeln!(

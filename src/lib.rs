@@ -72,9 +72,9 @@ pub fn resolve(files: &[syntax::ast::File]) -> (resolve::Symbols, Vec<Diagnostic
     resolve::resolve(files)
 }
 
-/// Stage 3: lower to the typed model (only if every block lowered).
+/// Stage 3: lower to the typed model (only if every block lowered), consuming the syntax tree.
 pub fn lower(
-    files: &[syntax::ast::File],
+    files: Vec<syntax::ast::File>,
     symbols: &resolve::Symbols,
 ) -> (Option<model::Model>, Vec<Diagnostic>) {
     model::lower(files, symbols)
@@ -121,8 +121,9 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     let (symbols, mut d) = resolve(&files);
     diags.append(&mut d);
     clock.lap("resolve");
-    let (model, mut d) = lower(&files, &symbols);
+    let (model, mut d) = lower(files, &symbols);
     diags.append(&mut d);
+    drop(symbols);
     clock.lap("lower");
     if let Some(m) = &model {
         diags.append(&mut check(m));

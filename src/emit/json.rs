@@ -10,40 +10,40 @@ use serde::Serialize;
 pub const FORMAT_VERSION: &str = "1.0";
 
 #[derive(Serialize)]
-struct AccountOut {
-    name: String,
-    uid: String,
+struct AccountOut<'a> {
+    name: &'a str,
+    uid: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    label: Option<String>,
+    label: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 #[serde(untagged)]
-enum ValueOut {
+enum ValueOut<'a> {
     Text {
-        name: String,
-        value: String,
+        name: &'a str,
+        value: &'a str,
     },
     List {
-        name: String,
-        values: Vec<String>,
+        name: &'a str,
+        values: &'a [String],
     },
     Later {
-        name: String,
-        known_after: KnownAfter,
+        name: &'a str,
+        known_after: KnownAfter<'a>,
     },
 }
 
 #[derive(Serialize)]
-struct KnownAfter {
-    step: String,
+struct KnownAfter<'a> {
+    step: &'a str,
     output: &'static str,
 }
 
 #[derive(Serialize)]
-struct DependencyOut {
-    step: String,
-    reason: String,
+struct DependencyOut<'a> {
+    step: &'a str,
+    reason: &'a str,
 }
 
 #[derive(Serialize)]
@@ -56,20 +56,20 @@ struct ManualOut {
 }
 
 #[derive(Serialize)]
-struct StepOut {
+struct StepOut<'a> {
     number: usize,
-    id: String,
-    title: String,
+    id: &'a str,
+    title: &'a str,
     action: &'static str,
-    account: Option<String>,
-    region: Option<String>,
+    account: Option<&'a str>,
+    region: Option<&'a str>,
     console: &'static str,
-    path: String,
-    values: Vec<ValueOut>,
-    depends_on: Vec<DependencyOut>,
+    path: &'a str,
+    values: Vec<ValueOut<'a>>,
+    depends_on: Vec<DependencyOut<'a>>,
     wave: u32,
     manual: Option<ManualOut>,
-    source: SourceRef,
+    source: SourceRef<'a>,
 }
 
 #[derive(Serialize)]
@@ -82,30 +82,63 @@ struct SummaryOut {
 }
 
 #[derive(Serialize)]
-struct PlanOut {
+struct PlanOut<'a> {
     format_version: &'static str,
     summary: SummaryOut,
-    accounts: Vec<AccountOut>,
-    steps: Vec<StepOut>,
+    accounts: Vec<AccountOut<'a>>,
+    steps: StepsOut<'a>,
 }
 
-fn value(name: &str, v: &Val) -> ValueOut {
-    let name = name.to_string();
+/// The steps in execution order, each made only as it is serialized (a plan can hold a
+/// hundred thousand steps; no second copy of them is built).
+struct StepsOut<'a> {
+    m: &'a Model,
+    plan: &'a Plan,
+    sources: &'a SourceMap,
+}
+
+impl Serialize for StepsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, ser: S) -> Result<S::Ok, S::Error> {
+        let (m, plan) = (self.m, self.plan);
+        ser.collect_seq(plan.order.iter().enumerate().map(|(n, &i)| {
+            let s = &plan.steps[i];
+            StepOut {
+                number: n + 1,
+                id: &s.id,
+                title: &s.title,
+                action: s.action,
+                account: s.account.map(|a| m.accounts[a.index()].name.node.as_str()),
+                region: s.region.as_deref(),
+                console: s.console.as_str(),
+                path: &s.path,
+                values: s.values.iter().map(|(k, v)| value(k, v)).collect(),
+                depends_on: plan
+                    .depends_on(i)
+                    .into_iter()
+                    .map(|(d, r)| DependencyOut {
+                        step: &plan.steps[d].id,
+                        reason: r,
+                    })
+                    .collect(),
+                wave: plan.waves[i],
+                manual: s.manual.as_ref().map(|x| ManualOut {
+                    kind: x.kind,
+                    lead_time: x.lead_time,
+                    deadline: x.deadline,
+                }),
+                source: source_ref(self.sources, s.span),
+            }
+        }))
+    }
+}
+
+fn value<'a>(name: &'a str, v: &'a Val) -> ValueOut<'a> {
     match v {
-        Val::Text(t) => ValueOut::Text {
-            name,
-            value: t.clone(),
-        },
-        Val::List(l) => ValueOut::List {
-            name,
-            values: l.clone(),
-        },
+        Val::Text(t) => ValueOut::Text { name, value: t },
+        Val::List(l) => ValueOut::List { name, values: l },
         Val::Output { step, output } => ValueOut::Later {
             name,
-            known_after: KnownAfter {
-                step: step.clone(),
-                output,
-            },
+            known_after: KnownAfter { step, output },
         },
     }
 }
@@ -117,42 +150,13 @@ fn to_string(v: &impl Serialize) -> String {
     s
 }
 
-/// `plan.json`.
-pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
-    let steps = plan
-        .order
-        .iter()
-        .enumerate()
-        .map(|(n, &i)| {
-            let s = &plan.steps[i];
-            StepOut {
-                number: n + 1,
-                id: s.id.clone(),
-                title: s.title.clone(),
-                action: s.action,
-                account: s.account.map(|a| account_name(m, a)),
-                region: s.region.clone(),
-                console: s.console.as_str(),
-                path: s.path.clone(),
-                values: s.values.iter().map(|(k, v)| value(k, v)).collect(),
-                depends_on: plan
-                    .depends_on(i)
-                    .into_iter()
-                    .map(|(d, r)| DependencyOut {
-                        step: plan.steps[d].id.clone(),
-                        reason: r.to_string(),
-                    })
-                    .collect(),
-                wave: plan.waves[i],
-                manual: s.manual.as_ref().map(|x| ManualOut {
-                    kind: x.kind,
-                    lead_time: x.lead_time,
-                    deadline: x.deadline,
-                }),
-                source: source_ref(sources, s.span),
-            }
-        })
-        .collect();
+/// `plan.json`, written to `w` as it is serialized.
+pub fn write_plan_json(
+    m: &Model,
+    plan: &Plan,
+    sources: &SourceMap,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let out = PlanOut {
         format_version: FORMAT_VERSION,
         summary: SummaryOut {
@@ -166,14 +170,23 @@ pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
             .accounts
             .iter()
             .map(|a| AccountOut {
-                name: a.name.node.clone(),
-                uid: a.uid.node.clone(),
-                label: a.label.clone(),
+                name: &a.name.node,
+                uid: &a.uid.node,
+                label: a.label.as_deref(),
             })
             .collect(),
-        steps,
+        steps: StepsOut { m, plan, sources },
     };
-    to_string(&out)
+    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
+/// `plan.json`.
+pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
+    let mut buf = Vec::new();
+    // Writing to memory cannot fail, and serde_json writes only UTF-8.
+    let _ = write_plan_json(m, plan, sources, &mut buf);
+    String::from_utf8(buf).unwrap_or_default()
 }
 
 #[derive(Serialize)]

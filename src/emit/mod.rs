@@ -25,17 +25,25 @@ use crate::model::Model;
 use crate::plan::Plan;
 use crate::source::SourceMap;
 
-/// One artifact by file name (empty for a name netlink does not write).
-pub fn artifact(name: &str, m: &Model, plan: &Plan, sources: &SourceMap) -> String {
-    match name {
-        "plan.json" => plan_json(m, plan, sources),
-        "console.md" => console_md(m, plan),
+/// Write one artifact, by file name, to `w` (nothing for a name netlink does not write). The
+/// two large ones, `plan.json` and `console.md`, are streamed rather than built in memory.
+pub fn write_artifact(
+    name: &str,
+    m: &Model,
+    plan: &Plan,
+    sources: &SourceMap,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let small = match name {
+        "plan.json" => return json::write_plan_json(m, plan, sources, w),
+        "console.md" => return console::write_console_md(m, plan, w),
         "routes.json" => routes_json(m, plan),
         "whitelists.json" => whitelists_json(m, plan),
         "security-groups.json" => security_groups_json(m, plan),
         "jobs.json" => jobs_json(m, plan),
         _ => String::new(),
-    }
+    };
+    w.write_all(small.as_bytes())
 }
 
 /// Every artifact, by file name, in a fixed order.

@@ -8,9 +8,9 @@ use serde::Serialize;
 
 /// Where something was written: relative file, 1-based line and column.
 #[derive(Serialize, Clone, Debug, PartialEq, Eq)]
-pub struct SourceRef {
+pub struct SourceRef<'a> {
     /// The file as given on the command line (relative).
-    pub file: String,
+    pub file: &'a str,
     /// Line.
     pub line: usize,
     /// Column.
@@ -18,18 +18,18 @@ pub struct SourceRef {
 }
 
 /// A span as a [`SourceRef`].
-pub fn source_ref(sources: &SourceMap, span: Span) -> SourceRef {
+pub fn source_ref(sources: &SourceMap, span: Span) -> SourceRef<'_> {
     match sources.get(span.file) {
         Some(f) => {
             let (line, column) = f.line_col(span.start);
             SourceRef {
-                file: f.name.clone(),
+                file: &f.name,
                 line,
                 column,
             }
         }
         None => SourceRef {
-            file: String::new(),
+            file: "",
             line: 0,
             column: 0,
         },

@@ -56,22 +56,19 @@ pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), Writ
     write_each(
         out,
         files.iter().map(|(n, _)| *n).collect::<Vec<_>>().as_slice(),
-        |name| {
-            files
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, t)| t.clone())
-                .unwrap_or_default()
+        |name, w| match files.iter().find(|(n, _)| *n == name) {
+            Some((_, text)) => w.write_all(text.as_bytes()),
+            None => Ok(()),
         },
     )
 }
 
-/// Like [`write_atomically`], producing each file only when it is written, so at most one
-/// artifact is held in memory at a time.
+/// Like [`write_atomically`], with each file written by `produce` straight to its (buffered)
+/// file, so no artifact needs to be held in memory whole.
 pub fn write_each(
     out: &Path,
     names: &[&str],
-    mut produce: impl FnMut(&str) -> String,
+    mut produce: impl FnMut(&str, &mut dyn Write) -> std::io::Result<()>,
 ) -> Result<(), WriteError> {
     if out.exists() {
         let mut foreign: Vec<String> = fs::read_dir(out)
@@ -92,10 +89,11 @@ pub fn write_each(
     fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
     let result = (|| {
         for name in names {
-            let contents = produce(name);
             let path = tmp.join(name);
-            let mut f = fs::File::create(&path).map_err(|e| io(&path, e))?;
-            f.write_all(contents.as_bytes()).map_err(|e| io(&path, e))?;
+            let f = fs::File::create(&path).map_err(|e| io(&path, e))?;
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            produce(name, &mut w).map_err(|e| io(&path, e))?;
+            let f = w.into_inner().map_err(|e| io(&path, e.into_error()))?;
             f.sync_all().map_err(|e| io(&path, e))?;
         }
         Ok(())

@@ -109,8 +109,9 @@ fn symbol_of(symbols: &Symbols, block: &Block, parent: Option<SymbolId>) -> Opti
 }
 
 /// Lower every file into the typed model. Returns the model only if every block lowered; the
-/// diagnostics are returned either way.
-pub fn lower(files: &[ast::File], symbols: &Symbols) -> (Option<Model>, Vec<Diagnostic>) {
+/// diagnostics are returned either way. Each block is freed once lowered, so the syntax tree
+/// and the model are not both held whole.
+pub fn lower(files: Vec<ast::File>, symbols: &Symbols) -> (Option<Model>, Vec<Diagnostic>) {
     let mut cx = Cx {
         symbols,
         diags: Vec::new(),
@@ -121,15 +122,15 @@ pub fn lower(files: &[ast::File], symbols: &Symbols) -> (Option<Model>, Vec<Diag
         if !file.broken.is_empty() {
             complete = false;
         }
-        for block in &file.blocks {
-            let Some(sym) = symbol_of(symbols, block, None) else {
+        for block in file.blocks {
+            let Some(sym) = symbol_of(symbols, &block, None) else {
                 complete = false;
                 continue;
             };
-            if !lower_top(&mut cx, &mut b, block, sym) {
+            if !lower_top(&mut cx, &mut b, &block, sym) {
                 complete = false;
             }
-            if !after(&mut cx, &mut b, block, sym) {
+            if !after(&mut cx, &mut b, &block, sym) {
                 complete = false;
             }
         }
