@@ -56,7 +56,7 @@ use diagnostics::Diagnostic;
 use source::SourceMap;
 
 /// Stage 1: parse every file.
-pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File>, Vec<Diagnostic>) {
+pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File<'_>>, Vec<Diagnostic>) {
     let mut files = Vec::with_capacity(sources.len());
     let mut diags = Vec::new();
     for (id, file) in sources.iter() {

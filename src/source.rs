@@ -73,6 +73,13 @@ impl<T> Spanned<T> {
     }
 }
 
+impl Spanned<&str> {
+    /// An owned copy, for the model (the syntax tree borrows from the source text).
+    pub fn owned(&self) -> Spanned<String> {
+        Spanned::new(self.node.to_string(), self.span)
+    }
+}
+
 impl<T: fmt::Display> fmt::Display for Spanned<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.node.fmt(f)

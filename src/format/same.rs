@@ -1,7 +1,7 @@
 //! The shape of a parsed file without spans: two texts with the same shape mean the same thing to
 //! every later stage (names, values and order are all that the resolver and the model read).
 
-use crate::syntax::ast::{path_text, Block, File, Item, Value, ValueKind};
+use crate::syntax::ast::{Block, File, Item, Value, ValueKind};
 use std::fmt::Write;
 
 /// A span-free rendering of a file's blocks.
@@ -48,10 +48,15 @@ fn value(out: &mut String, v: &Value) {
         ValueKind::Cidr(s) => write!(out, "cidr({s:?})"),
         ValueKind::Ipv4(s) => write!(out, "ipv4({s:?})"),
         ValueKind::PortRange(a, b) => write!(out, "range({a:?} {b:?})"),
-        ValueKind::Path(p) => write!(out, "path({:?} {})", path_text(p), p.len()),
-        ValueKind::Endpoint { target, ports } => {
-            let _ = write!(out, "endpoint({:?} {} ", path_text(target), target.len());
-            for p in ports {
+        ValueKind::Path(p) => write!(out, "path({:?} {})", p.text, p.segment_count()),
+        ValueKind::Endpoint(e) => {
+            let _ = write!(
+                out,
+                "endpoint({:?} {} ",
+                e.target.text,
+                e.target.segment_count()
+            );
+            for p in &e.ports {
                 value(out, p);
             }
             write!(out, ")")

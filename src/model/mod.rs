@@ -13,10 +13,11 @@ pub use lower::lower;
 pub use words::*;
 
 use crate::source::{Span, Spanned};
-use crate::syntax::ast::Ident;
 use ipnet::Ipv4Net;
 use std::net::Ipv4Addr;
 
+/// A block's name as written, with where (an owned copy: the model outlives the syntax tree).
+pub type Name = Spanned<String>;
 /// An inclusive port range; a single port has `start == end`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PortRange {
@@ -116,7 +117,7 @@ pub struct After {
 #[derive(Debug, Clone)]
 pub struct Account {
     /// Its name in the project.
-    pub name: Ident,
+    pub name: Name,
     /// The 16-digit UID.
     pub uid: Spanned<String>,
     /// A label for people (`Account A`).
@@ -129,7 +130,7 @@ pub struct Account {
 #[derive(Debug, Clone)]
 pub struct Vpc {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The owning account.
     pub account: Spanned<AccountId>,
     /// Region id.
@@ -150,7 +151,7 @@ pub struct Vpc {
 #[derive(Debug, Clone)]
 pub struct VSwitch {
     /// Short name.
-    pub name: Ident,
+    pub name: Name,
     /// `vpc.vswitch`.
     pub qualified: String,
     /// Its VPC.
@@ -169,7 +170,7 @@ pub struct VSwitch {
 #[derive(Debug, Clone)]
 pub struct SecurityGroup {
     /// Short name.
-    pub name: Ident,
+    pub name: Name,
     /// `vpc.group`.
     pub qualified: String,
     /// Its VPC.
@@ -283,7 +284,7 @@ pub enum TargetDetail {
 #[derive(Debug, Clone)]
 pub struct Target {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// Which kind of block declared it.
     pub kind: crate::resolve::SymbolKind,
     /// Where it lives.
@@ -320,7 +321,7 @@ impl Target {
 #[derive(Debug, Clone)]
 pub struct Compute {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// What it is.
     pub kind: ComputeKind,
     /// The block.
@@ -367,7 +368,7 @@ pub enum ComputeKind {
 #[derive(Debug, Clone)]
 pub struct NetworkLink {
     /// Its name (the MaxCompute network link name).
-    pub name: Ident,
+    pub name: Name,
     /// The project.
     pub maxcompute: Spanned<ComputeId>,
     /// The vSwitch for MaxCompute's ENIs.
@@ -395,7 +396,7 @@ pub struct AccessEntry {
 #[derive(Debug, Clone)]
 pub struct InternetAccess {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The project.
     pub maxcompute: Spanned<ComputeId>,
     /// The entries.
@@ -408,7 +409,7 @@ pub struct InternetAccess {
 #[derive(Debug, Clone)]
 pub struct NatGateway {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// Where the gateway stands.
     pub vswitch: Spanned<VSwitchId>,
     /// The EIP bound to it.
@@ -423,7 +424,7 @@ pub struct NatGateway {
 #[derive(Debug, Clone)]
 pub struct Connection {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// Which kind.
     pub kind: ConnectionKind,
     /// The block.
@@ -475,7 +476,7 @@ pub enum ConnectionKind {
 #[derive(Debug, Clone)]
 pub struct CenAttachment {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The CEN.
     pub cen: ConnectionId,
     /// The VPC.
@@ -492,7 +493,7 @@ pub struct CenAttachment {
 #[derive(Debug, Clone)]
 pub struct TransitRouter {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The CEN.
     pub cen: ConnectionId,
     /// Region id.
@@ -527,7 +528,7 @@ pub enum NextHop {
 #[derive(Debug, Clone)]
 pub struct Route {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The table.
     pub table: Spanned<RouteTable>,
     /// Destination CIDR block.
@@ -553,7 +554,7 @@ pub struct WhitelistEntry {
 #[derive(Debug, Clone)]
 pub struct Whitelist {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// The target.
     pub target: Spanned<TargetId>,
     /// Entries.
@@ -579,7 +580,7 @@ pub enum Via {
 #[derive(Debug, Clone)]
 pub struct Flow {
     /// Its name.
-    pub name: Ident,
+    pub name: Name,
     /// Who connects.
     pub from: Spanned<ComputeId>,
     /// To what.

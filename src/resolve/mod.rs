@@ -12,7 +12,7 @@ pub use suggest::{did_you_mean, help_line};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{self, Block, Ident};
+use crate::syntax::ast::{self, Block, Ident, Path};
 use std::collections::HashMap;
 
 /// Index of a symbol in [`Symbols`].
@@ -90,7 +90,7 @@ impl Symbols {
     ) -> Option<SymbolId> {
         let name = match parent {
             Some(p) => format!("{}.{}", self.get(p).name, short.node),
-            None => short.node.clone(),
+            None => short.node.to_string(),
         };
         if let Some(&first) = self.by_name.get(&name) {
             let prev = self.get(first);
@@ -129,7 +129,7 @@ impl Symbols {
         self.by_name.insert(name, id);
         if parent.is_some() {
             self.nested_by_short
-                .entry(short.node.clone())
+                .entry(short.node.to_string())
                 .or_default()
                 .push(id);
         }
@@ -137,19 +137,18 @@ impl Symbols {
     }
 
     /// Resolve `path` to a declaration of one of `expected` kinds.
-    pub fn lookup(&self, path: &[Ident], expected: &[SymbolKind]) -> Result<SymbolId, LookupError> {
-        let span = ast::path_span(path);
-        let text = ast::path_text(path);
-        if path.len() > 2 {
+    pub fn lookup(&self, path: &Path, expected: &[SymbolKind]) -> Result<SymbolId, LookupError> {
+        let (span, text) = (path.span, path.text);
+        if path.segment_count() > 2 {
             return Err(reported(
                 Diagnostic::new(Code::UNKNOWN_REFERENCE, format!("`{text}` has too many parts"))
                     .primary(span, "references are `name` or `parent.name`")
                     .help("refer to a top-level block by its name, or to a vswitch or security group as `vpc.name`"),
             ));
         }
-        let id = match self.by_name.get(&text) {
+        let id = match self.by_name.get(text) {
             Some(&id) => id,
-            None => return Err(self.not_found(path, &text, span, expected)),
+            None => return Err(self.not_found(path, text, span, expected)),
         };
         let sym = self.get(id);
         if sym.broken {
@@ -167,7 +166,7 @@ impl Symbols {
                 )
                 .primary(span, format!("expected {}", describe_kinds(expected)))
                 .secondary(sym.span, format!("`{text}` is declared here"))
-                .help(self.kind_help(&text, expected)),
+                .help(self.kind_help(text, expected)),
             ));
         }
         Ok(id)
@@ -198,11 +197,12 @@ impl Symbols {
 
     fn not_found(
         &self,
-        path: &[Ident],
+        path: &Path,
         text: &str,
         span: Span,
         expected: &[SymbolKind],
     ) -> LookupError {
+        let path: Vec<Ident> = path.segments().collect();
         if path.len() == 1 {
             // A nested name used bare: `vswitch = hz_h` for `hz_vpc.hz_h`.
             if let Some(ids) = self.nested_by_short.get(text) {
@@ -229,7 +229,7 @@ impl Symbols {
             }
         } else {
             let parent = &path[0];
-            match self.by_name.get(&parent.node) {
+            match self.by_name.get(parent.node) {
                 None => {
                     let cand = self.suggest(&parent.node, &[SymbolKind::Vpc, SymbolKind::Cen]);
                     return reported(
@@ -246,7 +246,7 @@ impl Symbols {
                 }
                 Some(&pid) if self.get(pid).broken => return LookupError::Silent,
                 Some(_) => {
-                    let child = &path[1].node;
+                    let child = path[1].node;
                     if let Some(ids) = self.nested_by_short.get(child) {
                         let mut others: Vec<&Symbol> = ids
                             .iter()
@@ -362,7 +362,7 @@ pub fn check_placement(
     parent: Option<SymbolKind>,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<SymbolKind> {
-    let word = block.kind.node.as_str();
+    let word = block.kind.node;
     if word == "rule" {
         if parent != Some(SymbolKind::SecurityGroup) {
             diags.push(misplaced(

@@ -4,45 +4,47 @@
 //! gives the blocks their meaning.
 
 use crate::source::{FileId, Span, Spanned};
+use std::borrow::Cow;
 
-/// A name as written (block kind, block name, attribute key, path segment).
-pub type Ident = Spanned<String>;
+/// A name as written (block kind, block name, attribute key, path segment), borrowed from the
+/// source text: the tree holds no copies of names.
+pub type Ident<'s> = Spanned<&'s str>;
 
 /// One parsed source file.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct File {
+pub struct File<'s> {
     /// Which file.
     pub id: FileId,
     /// The top-level blocks that parsed, in source order.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'s>>,
     /// Top-level blocks that did not parse, as far as their header could be read. Later stages
     /// treat their names as declared, so one syntax error does not cascade into unknown names.
-    pub broken: Vec<BrokenBlock>,
+    pub broken: Vec<BrokenBlock<'s>>,
 }
 
 /// The header of a top-level block whose body has a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BrokenBlock {
+pub struct BrokenBlock<'s> {
     /// The block's kind, e.g. `vpc`.
-    pub kind: Ident,
+    pub kind: Ident<'s>,
     /// The block's name, if the header had one.
-    pub label: Option<Ident>,
+    pub label: Option<Ident<'s>>,
 }
 
 /// `kind label { items }`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Block {
+pub struct Block<'s> {
     /// The kind keyword (`vpc`, `flow`, ...).
-    pub kind: Ident,
+    pub kind: Ident<'s>,
     /// The block's name.
-    pub label: Option<Ident>,
+    pub label: Option<Ident<'s>>,
     /// Attributes and nested blocks, in source order.
-    pub items: Vec<Item>,
+    pub items: Vec<Item<'s>>,
     /// From the kind to the closing brace.
     pub span: Span,
 }
 
-impl Block {
+impl<'s> Block<'s> {
     /// The header span: kind and label.
     pub fn header(&self) -> Span {
         match &self.label {
@@ -52,7 +54,7 @@ impl Block {
     }
 
     /// The attributes, in order.
-    pub fn attributes(&self) -> impl Iterator<Item = &Attribute> {
+    pub fn attributes(&self) -> impl Iterator<Item = &Attribute<'s>> {
         self.items.iter().filter_map(|i| match i {
             Item::Attribute(a) => Some(a),
             Item::Block(_) => None,
@@ -60,9 +62,9 @@ impl Block {
     }
 
     /// The nested blocks, in order.
-    pub fn blocks(&self) -> impl Iterator<Item = &Block> {
+    pub fn blocks(&self) -> impl Iterator<Item = &Block<'s>> {
         self.items.iter().filter_map(|i| match i {
-            Item::Block(b) => Some(b),
+            Item::Block(b) => Some(&**b),
             Item::Attribute(_) => None,
         })
     }
@@ -70,29 +72,34 @@ impl Block {
 
 /// An item of a block body.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Item {
+pub enum Item<'s> {
     /// `key = value`
-    Attribute(Attribute),
+    Attribute(Attribute<'s>),
     /// A nested block.
-    Block(Block),
+    Block(Box<Block<'s>>),
 }
 
 /// `key = value`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Attribute {
+pub struct Attribute<'s> {
     /// The key.
-    pub key: Ident,
+    pub key: Ident<'s>,
     /// The value.
-    pub value: Value,
+    pub value: Value<'s>,
+}
+
+impl Attribute<'_> {
     /// From the key to the end of the value.
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.key.span.to(self.value.span)
+    }
 }
 
 /// A value with its span.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Value {
+pub struct Value<'s> {
     /// What was written.
-    pub kind: ValueKind,
+    pub kind: ValueKind<'s>,
     /// Where.
     pub span: Span,
 }
@@ -100,31 +107,27 @@ pub struct Value {
 /// The literal forms a value can take. Numbers and addresses keep their text: the model stage
 /// parses them, so that a bad octet is an address diagnostic, not a syntax error.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ValueKind {
+pub enum ValueKind<'s> {
     /// `"text"`, escapes already applied.
-    String(String),
+    String(Cow<'s, str>),
     /// `3306`
-    Number(String),
+    Number(&'s str),
     /// `192.168.0.0/16`
-    Cidr(String),
+    Cidr(&'s str),
     /// `192.168.0.1`
-    Ipv4(String),
+    Ipv4(&'s str),
     /// `8000-8100`
-    PortRange(String, String),
+    PortRange(&'s str, &'s str),
     /// `name` or `vpc.vswitch`: a reference or a bare word (`cn-hangzhou`, `serverless`).
-    Path(Vec<Ident>),
-    /// `target:3306`, `target:8000-8100`, `target:[9083, 8020]`
-    Endpoint {
-        /// The part before the colon.
-        target: Vec<Ident>,
-        /// The ports after it (each a `Number` or `PortRange` value).
-        ports: Vec<Value>,
-    },
+    Path(Path<'s>),
+    /// `target:3306`, `target:8000-8100`, `target:[9083, 8020]` (boxed: rarer and larger than the
+    /// other values, which then stay small).
+    Endpoint(Box<Endpoint<'s>>),
     /// `[a, b, c]`
-    List(Vec<Value>),
+    List(Vec<Value<'s>>),
 }
 
-impl ValueKind {
+impl ValueKind<'_> {
     /// What a person calls this kind of value, for "expected X, found Y" messages.
     pub fn describe(&self) -> &'static str {
         match self {
@@ -133,30 +136,58 @@ impl ValueKind {
             ValueKind::Cidr(_) => "a CIDR block",
             ValueKind::Ipv4(_) => "an IPv4 address",
             ValueKind::PortRange(..) => "a port range",
-            ValueKind::Path(p) if p.len() == 1 => "a name",
+            ValueKind::Path(p) if p.segment_count() == 1 => "a name",
             ValueKind::Path(_) => "a dotted name",
-            ValueKind::Endpoint { .. } => "a `name:port` endpoint",
+            ValueKind::Endpoint(_) => "a `name:port` endpoint",
             ValueKind::List(_) => "a list",
         }
     }
 }
 
-/// Join path segments with dots.
-pub fn path_text(path: &[Ident]) -> String {
-    let mut s = String::new();
-    for (i, seg) in path.iter().enumerate() {
-        if i > 0 {
-            s.push('.');
-        }
-        s.push_str(&seg.node);
-    }
-    s
+/// A dotted name as written (`rds`, `vpc1.sg`): one slice of the source, no whitespace inside.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Path<'s> {
+    /// The whole name, dots included.
+    pub text: &'s str,
+    /// Where.
+    pub span: Span,
 }
 
-/// The span covering a whole path.
-pub fn path_span(path: &[Ident]) -> Span {
-    match (path.first(), path.last()) {
-        (Some(a), Some(b)) => a.span.to(b.span),
-        _ => Span::default(),
+impl<'s> Path<'s> {
+    /// The dot-separated parts, each with its own span.
+    pub fn segments(&self) -> impl Iterator<Item = Ident<'s>> + '_ {
+        let mut at = self.span.start;
+        self.text.split('.').map(move |seg| {
+            let start = at;
+            // Spans are u32 offsets into one file (files are limited to 16 MiB).
+            at += seg.len() as u32 + 1;
+            Spanned::new(
+                seg,
+                Span {
+                    file: self.span.file,
+                    start,
+                    end: start + seg.len() as u32,
+                },
+            )
+        })
     }
+
+    /// How many parts (`rds`: 1, `vpc1.sg`: 2).
+    pub fn segment_count(&self) -> usize {
+        self.text.bytes().filter(|&b| b == b'.').count() + 1
+    }
+
+    /// The part at `index`.
+    pub fn segment(&self, index: usize) -> Option<Ident<'s>> {
+        self.segments().nth(index)
+    }
+}
+
+/// `target:ports`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint<'s> {
+    /// The part before the colon.
+    pub target: Path<'s>,
+    /// The ports after it (each a `Number` or `PortRange` value).
+    pub ports: Vec<Value<'s>>,
 }

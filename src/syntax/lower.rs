@@ -1,11 +1,12 @@
 //! pest pairs → AST nodes. The pairs come from a successful parse, so their shape is the
 //! grammar's; anything unexpected is skipped rather than trusted.
 
-use super::ast::{Attribute, Block, Ident, Item, Value, ValueKind};
+use super::ast::{Attribute, Block, Endpoint, Ident, Item, Path, Value, ValueKind};
 use super::Rule;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{FileId, Span, Spanned};
 use pest::iterators::Pair;
+use std::borrow::Cow;
 
 struct Ctx<'d> {
     file: FileId,
@@ -19,7 +20,7 @@ impl Ctx<'_> {
         Span::new(self.file, self.offset + s.start(), self.offset + s.end())
     }
 
-    fn ident(&mut self, pair: &Pair<'_, Rule>) -> Ident {
+    fn ident<'s>(&mut self, pair: &Pair<'s, Rule>) -> Ident<'s> {
         let span = self.span(pair);
         let text = pair.as_str();
         if let Some(d) = crate::limits::too_long(
@@ -31,16 +32,16 @@ impl Ctx<'_> {
         ) {
             self.diags.push(d);
         }
-        Spanned::new(text.to_string(), span)
+        Spanned::new(text, span)
     }
 }
 
 /// Lower a `file` or `chunk` pair parsed from text starting at byte `offset`.
-pub fn file(
+pub fn file<'s>(
     file: FileId,
     offset: usize,
-    root: Pair<'_, Rule>,
-    out: &mut Vec<Block>,
+    root: Pair<'s, Rule>,
+    out: &mut Vec<Block<'s>>,
     diags: &mut Vec<Diagnostic>,
 ) {
     let mut ctx = Ctx {
@@ -55,9 +56,9 @@ pub fn file(
     }
 }
 
-fn block(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Block {
+fn block<'s>(ctx: &mut Ctx<'_>, pair: Pair<'s, Rule>) -> Block<'s> {
     let span = ctx.span(&pair);
-    let mut kind = Spanned::new(String::new(), span);
+    let mut kind = Spanned::new("", span);
     let mut label = None;
     let mut items = Vec::new();
     for inner in pair.into_inner() {
@@ -65,10 +66,12 @@ fn block(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Block {
             Rule::kind => kind = ctx.ident(&inner),
             Rule::label => label = Some(ctx.ident(&inner)),
             Rule::attribute => items.push(Item::Attribute(attribute(ctx, inner))),
-            Rule::block => items.push(Item::Block(block(ctx, inner))),
+            Rule::block => items.push(Item::Block(Box::new(block(ctx, inner)))),
             _ => {}
         }
     }
+    // The tree lives until the model is built: no spare capacity.
+    items.shrink_to_fit();
     Block {
         kind,
         label,
@@ -77,9 +80,9 @@ fn block(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Block {
     }
 }
 
-fn attribute(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Attribute {
+fn attribute<'s>(ctx: &mut Ctx<'_>, pair: Pair<'s, Rule>) -> Attribute<'s> {
     let span = ctx.span(&pair);
-    let mut key = Spanned::new(String::new(), span);
+    let mut key = Spanned::new("", span);
     let mut val = Value {
         kind: ValueKind::List(Vec::new()),
         span,
@@ -95,21 +98,19 @@ fn attribute(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Attribute {
             _ => {}
         }
     }
-    Attribute {
-        key,
-        value: val,
-        span,
-    }
+    Attribute { key, value: val }
 }
 
-fn value(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Value {
+fn value<'s>(ctx: &mut Ctx<'_>, pair: Pair<'s, Rule>) -> Value<'s> {
     let span = ctx.span(&pair);
     let kind = match pair.as_rule() {
         Rule::list => ValueKind::List(
             pair.into_inner()
                 .filter(|p| !matches!(p.as_rule(), Rule::comma | Rule::rbracket))
                 .map(|p| value(ctx, p))
-                .collect(),
+                .collect::<Vec<_>>()
+                .into_boxed_slice()
+                .into_vec(),
         ),
         Rule::string => {
             let inner = pair.into_inner().next();
@@ -127,19 +128,19 @@ fn value(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Value {
                     }
                     ValueKind::String(unescape(ctx, p.as_str(), s))
                 }
-                None => ValueKind::String(String::new()),
+                None => ValueKind::String(Cow::Borrowed("")),
             }
         }
-        Rule::cidr => ValueKind::Cidr(pair.as_str().to_string()),
-        Rule::ipv4 => ValueKind::Ipv4(pair.as_str().to_string()),
-        Rule::number => ValueKind::Number(pair.as_str().to_string()),
+        Rule::cidr => ValueKind::Cidr(pair.as_str()),
+        Rule::ipv4 => ValueKind::Ipv4(pair.as_str()),
+        Rule::number => ValueKind::Number(pair.as_str()),
         Rule::port_range => {
             let (a, b) = pair.as_str().split_once('-').unwrap_or((pair.as_str(), ""));
-            ValueKind::PortRange(a.to_string(), b.to_string())
+            ValueKind::PortRange(a, b)
         }
         Rule::path => ValueKind::Path(path(ctx, pair)),
         Rule::endpoint => {
-            let mut target = Vec::new();
+            let mut target = Path { text: "", span };
             let mut ports = Vec::new();
             for inner in pair.into_inner() {
                 match inner.as_rule() {
@@ -155,21 +156,31 @@ fn value(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Value {
                     _ => {}
                 }
             }
-            ValueKind::Endpoint { target, ports }
+            ValueKind::Endpoint(Box::new(Endpoint { target, ports }))
         }
-        _ => ValueKind::String(pair.as_str().to_string()),
+        _ => ValueKind::String(Cow::Borrowed(pair.as_str())),
     };
     Value { kind, span }
 }
 
-fn path(ctx: &mut Ctx<'_>, pair: Pair<'_, Rule>) -> Vec<Ident> {
-    pair.into_inner()
-        .filter(|p| p.as_rule() == Rule::segment)
-        .map(|p| ctx.ident(&p))
-        .collect()
+fn path<'s>(ctx: &mut Ctx<'_>, pair: Pair<'s, Rule>) -> Path<'s> {
+    let path = Path {
+        text: pair.as_str(),
+        span: ctx.span(&pair),
+    };
+    // Each part is a name, with the name length limit (checked, not kept: the path is one slice).
+    for segment in pair.into_inner() {
+        if segment.as_rule() == Rule::segment {
+            ctx.ident(&segment);
+        }
+    }
+    path
 }
 
-fn unescape(ctx: &mut Ctx<'_>, raw: &str, span: Span) -> String {
+fn unescape<'s>(ctx: &mut Ctx<'_>, raw: &'s str, span: Span) -> Cow<'s, str> {
+    if !raw.contains('\\') {
+        return Cow::Borrowed(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut chars = raw.char_indices();
     while let Some((i, c)) = chars.next() {
@@ -201,5 +212,5 @@ fn unescape(ctx: &mut Ctx<'_>, raw: &str, span: Span) -> String {
             None => out.push('\\'),
         }
     }
-    out
+    Cow::Owned(out)
 }

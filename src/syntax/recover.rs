@@ -234,7 +234,7 @@ fn trim_end(bytes: &[u8], start: usize, mut end: usize) -> usize {
 }
 
 /// Read `kind [label]` at the start of a chunk, if it is there.
-pub fn header(file: FileId, text: &str, chunk: &Chunk) -> Option<BrokenBlock> {
+pub fn header<'s>(file: FileId, text: &'s str, chunk: &Chunk) -> Option<BrokenBlock<'s>> {
     let bytes = text.as_bytes();
     let mut words: Vec<Ident> = Vec::new();
     let mut i = chunk.start;
@@ -246,7 +246,7 @@ pub fn header(file: FileId, text: &str, chunk: &Chunk) -> Option<BrokenBlock> {
         while i < chunk.end && is_ident_char(bytes[i]) {
             i += 1;
         }
-        words.push(Spanned::new(text[s..i].to_string(), Span::new(file, s, i)));
+        words.push(Spanned::new(&text[s..i], Span::new(file, s, i)));
         while i < chunk.end && (bytes[i] == b' ' || bytes[i] == b'\t') {
             i += 1;
         }

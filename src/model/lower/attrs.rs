@@ -64,7 +64,7 @@ impl Cx<'_> {
     /// A string value.
     pub fn string(&mut self, v: &Value) -> Option<String> {
         match &v.kind {
-            ValueKind::String(s) => Some(s.clone()),
+            ValueKind::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(v, "a string", "put the text in double quotes");
                 None
@@ -73,9 +73,9 @@ impl Cx<'_> {
     }
 
     /// A bare word (`cn-hangzhou`, `serverless`).
-    pub fn word(&mut self, v: &Value, what: &str) -> Option<Ident> {
+    pub fn word<'v>(&mut self, v: &Value<'v>, what: &str) -> Option<Ident<'v>> {
         match &v.kind {
-            ValueKind::Path(p) if p.len() == 1 => Some(p[0].clone()),
+            ValueKind::Path(p) if p.segment_count() == 1 => Some(Spanned::new(p.text, p.span)),
             ValueKind::String(s) => {
                 self.report(
                     Diagnostic::new(Code::WRONG_TYPE, format!("expected {what}, found a string"))
@@ -119,7 +119,7 @@ impl Cx<'_> {
     /// A boolean.
     pub fn boolean(&mut self, v: &Value) -> Option<bool> {
         let w = self.word(v, "`true` or `false`")?;
-        match w.node.as_str() {
+        match w.node {
             "true" => Some(true),
             "false" => Some(false),
             other => {
@@ -137,7 +137,7 @@ impl Cx<'_> {
     pub fn region(&mut self, v: &Value) -> Option<String> {
         let w = self.word(v, "a region id such as `cn-hangzhou`")?;
         if regions::region(&w.node).is_some() {
-            return Some(w.node);
+            return Some(w.node.to_string());
         }
         let cand = did_you_mean(&w.node, regions::REGIONS.iter().map(|r| r.id));
         let help = match regions::region_of_zone(&w.node) {
@@ -396,8 +396,8 @@ impl Cx<'_> {
 
 /// The attributes of one block, consumed key by key.
 pub struct Attrs<'b> {
-    block: &'b Block,
-    attrs: Vec<&'b Attribute>,
+    block: &'b Block<'b>,
+    attrs: Vec<&'b Attribute<'b>>,
     used: Vec<bool>,
     asked: Vec<&'static str>,
     /// A hard error was reported: the block cannot become part of the model.
@@ -407,15 +407,15 @@ pub struct Attrs<'b> {
 impl<'b> Attrs<'b> {
     /// Start reading a top-level block. `after` is known to every top-level block (it is read
     /// once for all kinds by the lowering walk).
-    pub fn new(block: &'b Block) -> Attrs<'b> {
+    pub fn new(block: &'b Block<'b>) -> Attrs<'b> {
         let mut a = Attrs::nested(block);
         a.asked.push("after");
         a
     }
 
     /// Start reading a nested block (`vswitch`, `security_group`, `rule`, `attach`, ...).
-    pub fn nested(block: &'b Block) -> Attrs<'b> {
-        let attrs: Vec<&Attribute> = block.attributes().collect();
+    pub fn nested(block: &'b Block<'b>) -> Attrs<'b> {
+        let attrs: Vec<&Attribute<'b>> = block.attributes().collect();
         let used = vec![false; attrs.len()];
         Attrs {
             block,
@@ -427,12 +427,12 @@ impl<'b> Attrs<'b> {
     }
 
     /// The block being read.
-    pub fn block(&self) -> &'b Block {
+    pub fn block(&self) -> &'b Block<'b> {
         self.block
     }
 
     /// The first attribute called `key` (later ones are reported as duplicates by `finish`).
-    pub fn get(&mut self, key: &'static str) -> Option<&'b Attribute> {
+    pub fn get(&mut self, key: &'static str) -> Option<&'b Attribute<'b>> {
         self.asked.push(key);
         let mut found = None;
         for (i, a) in self.attrs.iter().enumerate() {
@@ -502,7 +502,7 @@ impl<'b> Attrs<'b> {
         let mut failed = self.failed;
         let mut seen: Vec<&str> = Vec::new();
         for (i, a) in self.attrs.iter().enumerate() {
-            let key = a.key.node.as_str();
+            let key = a.key.node;
             if self.asked.contains(&key) {
                 if seen.contains(&key) {
                     failed = true;

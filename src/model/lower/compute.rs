@@ -104,7 +104,7 @@ pub(super) fn compute(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Optio
     };
     let ok = a.finish(cx);
     let c = Compute {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         kind: ck?,
         span: block.span,
     };
@@ -146,7 +146,7 @@ pub(super) fn network_link(cx: &mut Cx<'_>, block: &Block) -> Option<NetworkLink
     );
     let ok = a.finish(cx);
     let l = NetworkLink {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         maxcompute: maxcompute?,
         vswitch: vswitch_id(cx, vswitch?),
         security_group: sg_id(cx, security_group?),
@@ -205,7 +205,7 @@ pub(super) fn internet_access(cx: &mut Cx<'_>, block: &Block) -> Option<Internet
     });
     let ok = a.finish(cx);
     let i = InternetAccess {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         maxcompute: maxcompute?,
         hosts: hosts?.node.into_iter().map(|e| e.node).collect(),
         span: block.span,
@@ -232,7 +232,7 @@ pub(super) fn nat_gateway(cx: &mut Cx<'_>, block: &Block) -> Option<NatGateway> 
     }
     let ok = a.finish(cx);
     let n = NatGateway {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         vswitch: vswitch_id(cx, vswitch?),
         eip,
         snat: snat.into_iter().map(|s| vswitch_id(cx, s)).collect(),

@@ -39,7 +39,7 @@ pub(super) fn route(cx: &mut Cx<'_>, block: &Block) -> Option<Route> {
     });
     let ok = a.finish(cx);
     let r = Route {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         table: table?,
         destination: destination?,
         next_hop: next_hop?,
@@ -59,7 +59,7 @@ pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
     });
     let ok = a.finish(cx);
     let w = Whitelist {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         target: target?,
         entries: entries?
             .node
@@ -78,16 +78,13 @@ pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
 /// `to = target`, `to = target:3306`, `to = target:[9083, 8020]`.
 fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spanned<PortRange>>)> {
     let (path_value, ports) = match &v.kind {
-        ValueKind::Endpoint { target, ports } => {
-            let span = crate::syntax::ast::path_span(target);
-            (
-                Value {
-                    kind: ValueKind::Path(target.clone()),
-                    span,
-                },
-                ports.as_slice(),
-            )
-        }
+        ValueKind::Endpoint(e) => (
+            Value {
+                kind: ValueKind::Path(e.target),
+                span: e.target.span,
+            },
+            e.ports.as_slice(),
+        ),
         ValueKind::Path(_) => (v.clone(), &[][..]),
         _ => {
             cx.report(
@@ -99,7 +96,7 @@ fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spa
         }
     };
     let target = cx.reference(&path_value, SymbolKind::TARGETS);
-    if ports.is_empty() && matches!(v.kind, ValueKind::Endpoint { .. }) {
+    if ports.is_empty() && matches!(v.kind, ValueKind::Endpoint(_)) {
         cx.report(
             Diagnostic::new(Code::WRONG_TYPE, "expected at least one port, found an empty list")
                 .primary(v.span, "empty port list")
@@ -162,7 +159,7 @@ pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
     let ok = a.finish(cx);
     let (to, ports) = to.map(|t| t.node)?;
     let f = Flow {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         from: from?,
         to,
         ports,

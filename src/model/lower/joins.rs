@@ -53,7 +53,7 @@ pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Op
     };
     let ok = a.finish(cx);
     let c = Connection {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         kind: ck?,
         span: block.span,
     };
@@ -95,7 +95,7 @@ pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
             _ => ok = false,
         }
     }
-    let (Some(account), Some(name)) = (account, block.label.clone()) else {
+    let (Some(account), Some(name)) = (account, block.label.as_ref().map(|l| l.owned())) else {
         return false;
     };
     b.connections.put(
@@ -133,7 +133,7 @@ fn attachment(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<CenAt
     }
     let ok = a.finish(cx);
     let att = CenAttachment {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         cen,
         vpc: vpc_id(cx, vpc?),
         vswitches: vswitches?
@@ -153,7 +153,7 @@ fn transit_router(cx: &mut Cx<'_>, block: &Block, cen: ConnectionId) -> Option<T
     let id = resource_id(cx, &mut a, &["tr-"]);
     let ok = a.finish(cx);
     let tr = TransitRouter {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         cen,
         region: region?,
         id,

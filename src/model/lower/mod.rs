@@ -101,7 +101,7 @@ fn symbol_of(symbols: &Symbols, block: &Block, parent: Option<SymbolId>) -> Opti
     let label = block.label.as_ref()?;
     let name = match parent {
         Some(p) => format!("{}.{}", symbols.get(p).name, label.node),
-        None => label.node.clone(),
+        None => label.node.to_string(),
     };
     let id = symbols.by_name(&name)?;
     let sym = symbols.get(id);

@@ -44,8 +44,8 @@ pub(super) fn account(cx: &mut Cx<'_>, block: &Block) -> Option<Account> {
     let mut a = Attrs::new(block);
     let uid = a.req(cx, "uid", "\"1234567890123456\"", |cx, v| {
         let text = match &v.kind {
-            ValueKind::String(s) => s.clone(),
-            ValueKind::Number(n) => n.clone(),
+            ValueKind::String(s) => s.to_string(),
+            ValueKind::Number(n) => n.to_string(),
             _ => return cx.string(v),
         };
         if text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit()) {
@@ -62,7 +62,7 @@ pub(super) fn account(cx: &mut Cx<'_>, block: &Block) -> Option<Account> {
     let label = a.opt(cx, "label", |cx, v| cx.string(v)).map(|s| s.node);
     let ok = a.finish(cx);
     Some(Account {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         uid: uid?,
         label,
         span: block.span,
@@ -108,9 +108,12 @@ pub(super) fn vpc(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId
             _ => ok = false,
         }
     }
-    let (Some(account), Some(region), Some(cidr), Some(name)) =
-        (account, region, cidr, block.label.clone())
-    else {
+    let (Some(account), Some(region), Some(cidr), Some(name)) = (
+        account,
+        region,
+        cidr,
+        block.label.as_ref().map(|l| l.owned()),
+    ) else {
         return false;
     };
     b.vpcs.put(
@@ -133,13 +136,13 @@ fn vswitch(cx: &mut Cx<'_>, block: &Block, vpc: VpcId, qualified: String) -> Opt
     let mut a = Attrs::nested(block);
     let zone = a.req(cx, "zone", "cn-hangzhou-h", |cx, v| {
         cx.word(v, "a zone id such as `cn-hangzhou-h`")
-            .map(|w| w.node)
+            .map(|w| w.node.to_string())
     });
     let cidr = a.req(cx, "cidr", "192.168.6.0/24", |cx, v| cx.cidr(v));
     let id = resource_id(cx, &mut a, &["vsw-"]);
     let ok = a.finish(cx);
     let v = VSwitch {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         qualified,
         vpc,
         zone: zone?,
@@ -176,7 +179,7 @@ fn security_group(
         }
     }
     let g = SecurityGroup {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         qualified,
         vpc,
         kind: kind?,

@@ -7,7 +7,7 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::resolve::{SymbolId, SymbolKind};
 use crate::source::Spanned;
-use crate::syntax::ast::{path_text, Block, ValueKind};
+use crate::syntax::ast::{Block, ValueKind};
 
 /// Default service ports of an EMR Hadoop cluster (seed 000: Hive metastore, NameNode, DataNode).
 pub const HADOOP_SERVICES: &[(&str, u16)] = &[
@@ -222,7 +222,7 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
     let id = resource_id(cx, &mut a, id_prefixes(kind));
     let ok = a.finish(cx);
     let t = Target {
-        name: block.label.clone()?,
+        name: block.label.as_ref()?.owned(),
         kind,
         placement: placement?,
         ports,
@@ -241,9 +241,9 @@ pub(super) fn target(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Option
 /// `name:port` in a hadoop `services` list.
 fn service(cx: &mut Cx<'_>, v: &crate::syntax::ast::Value) -> Option<(String, PortRange)> {
     match &v.kind {
-        ValueKind::Endpoint { target, ports } if target.len() == 1 && ports.len() == 1 => {
-            let port = cx.port(&ports[0])?;
-            Some((path_text(target), port))
+        ValueKind::Endpoint(e) if e.target.segment_count() == 1 && e.ports.len() == 1 => {
+            let port = cx.port(&e.ports[0])?;
+            Some((e.target.text.to_string(), port))
         }
         _ => {
             cx.report(
