@@ -231,7 +231,7 @@ impl Symbols {
             let parent = &path[0];
             match self.by_name.get(parent.node) {
                 None => {
-                    let cand = self.suggest(&parent.node, &[SymbolKind::Vpc, SymbolKind::Cen]);
+                    let cand = self.suggest(parent.node, &[SymbolKind::Vpc, SymbolKind::Cen]);
                     return reported(
                         Diagnostic::new(
                             Code::UNKNOWN_REFERENCE,
@@ -344,7 +344,7 @@ pub fn resolve(files: &[ast::File]) -> (Symbols, Vec<Diagnostic>) {
         }
         for broken in &file.broken {
             if let (Some(kind), Some(label)) =
-                (SymbolKind::from_keyword(&broken.kind.node), &broken.label)
+                (SymbolKind::from_keyword(broken.kind.node), &broken.label)
             {
                 if kind.parent().is_none() {
                     symbols.declare(kind, label, None, true, &mut diags);

@@ -99,7 +99,7 @@ impl Cx<'_> {
             return Some(*k);
         }
         let words: Vec<&str> = K::WORDS.iter().map(|(w, _)| *w).collect();
-        let cand = did_you_mean(&w.node, words.iter().copied());
+        let cand = did_you_mean(w.node, words.iter().copied());
         let list = words
             .iter()
             .map(|w| format!("`{w}`"))
@@ -136,11 +136,11 @@ impl Cx<'_> {
     /// A region id.
     pub fn region(&mut self, v: &Value) -> Option<String> {
         let w = self.word(v, "a region id such as `cn-hangzhou`")?;
-        if regions::region(&w.node).is_some() {
+        if regions::region(w.node).is_some() {
             return Some(w.node.to_string());
         }
-        let cand = did_you_mean(&w.node, regions::REGIONS.iter().map(|r| r.id));
-        let help = match regions::region_of_zone(&w.node) {
+        let cand = did_you_mean(w.node, regions::REGIONS.iter().map(|r| r.id));
+        let help = match regions::region_of_zone(w.node) {
             Some(r) => format!("`{}` is a zone; its region is `{}`", w.node, r.id),
             None => help_line(
                 cand,
