@@ -187,6 +187,9 @@ pub enum Command {
     Gen {
         /// How many VPCs.
         n: usize,
+        /// Vary the project (regions, accounts, zones, ports, block order); 0 is the fixed layout.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
         /// Write files of at most 5 MiB into this directory instead of one stream to stdout.
         #[arg(long)]
         split: Option<PathBuf>,
@@ -292,14 +295,19 @@ pub fn run(cli: Cli) -> i32 {
             base,
             format,
         } => crate::cli_diff::run(paths, base, format),
-        Command::Gen { n, split: None } => {
-            out(&crate::gen::project(n));
+        Command::Gen {
+            n,
+            seed,
+            split: None,
+        } => {
+            out(&crate::gen::project_seeded(n, seed));
             0
         }
         Command::Gen {
             n,
+            seed,
             split: Some(dir),
-        } => match crate::gen::write_split(n, &dir) {
+        } => match crate::gen::write_split(n, seed, &dir) {
             Ok(files) => {
                 eprintln!("wrote {files} files to `{}`", dir.display());
                 0
