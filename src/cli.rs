@@ -400,75 +400,95 @@ enum Then {
 /// Load, compile, print diagnostics; then plan and show or write. Returns the exit status.
 fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
     let started = std::time::Instant::now();
-    let project = match project::load(paths) {
+    let mut project = match project::load(paths) {
         Ok(p) => p,
         Err(e) => {
             eprintln!("error: {e}");
             return 2;
         }
     };
-    let loaded = started.elapsed();
-    let compiled = crate::compile(&project.sources);
+    let mut laps = vec![("load", started.elapsed())];
+    let mut compiled = crate::compile(&project.sources);
+    laps.extend(compiled.timings.iter().copied());
+    let mut diags = std::mem::take(&mut project.diagnostics);
+    diags.append(&mut compiled.diagnostics);
+    diagnostics::sort(&mut diags);
+    // The proofs have given their diagnostics; only the Markdown plan shows them. Free them
+    // before the artifacts are written (large projects hold thousands).
+    if !matches!(then, Then::Show(PlanFormat::Markdown)) {
+        compiled.proofs = Vec::new();
+    }
+    let code = finish(&project, &compiled, &diags, diag, then, &mut laps);
     if diag.timings {
-        let mut line = format!("timings: load {:.1} ms", loaded.as_secs_f64() * 1e3);
-        for (stage, d) in &compiled.timings {
-            line.push_str(&format!(", {stage} {:.1} ms", d.as_secs_f64() * 1e3));
+        let mut line = String::from("timings:");
+        for (n, (stage, d)) in laps.iter().enumerate() {
+            let sep = if n == 0 { " " } else { ", " };
+            line.push_str(&format!("{sep}{stage} {:.1} ms", d.as_secs_f64() * 1e3));
         }
         eprintln!(
             "{line}; total {:.1} ms",
             started.elapsed().as_secs_f64() * 1e3
         );
     }
-    let mut diags = project.diagnostics;
-    diags.extend(compiled.diagnostics);
-    diagnostics::sort(&mut diags);
-    let stderr = std::io::stderr();
-    let use_color = match diag.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
-    let opts = RenderOptions {
-        color: use_color,
-        width: 100,
-    };
-    let mut out = std::io::stdout().lock();
-    let mut err = stderr.lock();
-    for d in &diags {
-        // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
-        let _ = match diag.error_format {
-            ErrorFormat::Human => writeln!(
-                err,
-                "{}",
-                diagnostics::render_human(d, &project.sources, opts)
-            ),
-            ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
-            ErrorFormat::Sarif => Ok(()),
-        };
-    }
-    if diag.error_format == ErrorFormat::Sarif {
-        let _ = write!(
-            out,
-            "{}",
-            diagnostics::render_sarif(&diags, &project.sources, explanation)
-        );
-    }
-    if diag.error_format == ErrorFormat::Human {
-        let _ = writeln!(
-            err,
-            "{}",
-            diagnostics::summary_line(&diags, project.sources.len(), compiled.blocks)
-        );
-    }
-    let counts = Counts::of(&diags);
+    code
+}
+
+/// Print the diagnostics and do `then`. The artifacts are written on a second thread while the
+/// diagnostics are rendered (on a large project both take a while). Adds `render` and `emit` to
+/// `laps`.
+fn finish(
+    project: &project::Project,
+    compiled: &crate::Compiled,
+    diags: &[diagnostics::Diagnostic],
+    diag: &ReportArgs,
+    then: Then,
+    laps: &mut Vec<(&'static str, std::time::Duration)>,
+) -> i32 {
+    let counts = Counts::of(diags);
     let failed = counts.errors > 0
         || (diag.deny_warnings && diags.iter().any(|d| d.severity == Severity::Warning));
+    let planned = match (&compiled.model, &compiled.plan) {
+        (Some(model), Some(plan)) if !failed => Some((model, plan)),
+        _ => None,
+    };
+    let build = match (&then, planned) {
+        (Then::Build(dir), Some((model, plan))) => Some((dir, model, plan)),
+        _ => None,
+    };
+    let (written, rendered) = std::thread::scope(|scope| {
+        let writer = build.map(|(dir, model, plan)| {
+            scope.spawn(move || {
+                let at = std::time::Instant::now();
+                let result = crate::emit::write_each(dir, crate::emit::ARTIFACTS, |name, w| {
+                    crate::emit::write_artifact(name, model, plan, &project.sources, w)
+                });
+                (result, at.elapsed())
+            })
+        });
+        let at = std::time::Instant::now();
+        print_diagnostics(project, diags, diag, compiled.blocks);
+        let rendered = at.elapsed();
+        // The writer returns its result; only a bug could make it panic.
+        let written = writer.map(|h| {
+            h.join().unwrap_or_else(|_| {
+                let failed = crate::emit::WriteError::Io {
+                    path: String::new(),
+                    reason: "the artifact writer stopped unexpectedly".to_string(),
+                };
+                (Err(failed), std::time::Duration::ZERO)
+            })
+        });
+        (written, rendered)
+    });
+    laps.push(("render", rendered));
     if failed {
         return 1;
     }
-    let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) else {
+    let Some((model, plan)) = planned else {
         return 0;
     };
+    let mut out = std::io::stdout().lock();
+    let mut err = std::io::stderr().lock();
     match then {
         Then::Nothing => 0,
         Then::Show(PlanFormat::Text) => {
@@ -484,15 +504,16 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
             0
         }
         Then::Build(dir) => {
-            let files = crate::emit::ARTIFACTS;
-            match crate::emit::write_each(&dir, files, |name, w| {
-                crate::emit::write_artifact(name, model, plan, &project.sources, w)
-            }) {
+            let Some((result, took)) = written else {
+                return 0;
+            };
+            laps.push(("emit", took));
+            match result {
                 Ok(()) => {
                     let _ = writeln!(
                         err,
                         "wrote {} artifacts to `{}`",
-                        files.len(),
+                        crate::emit::ARTIFACTS.len(),
                         dir.display()
                     );
                     let _ = writeln!(err, "{}", crate::emit::summary(model, plan));
@@ -504,5 +525,52 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
                 }
             }
         }
+    }
+}
+
+/// Every diagnostic in the chosen format, then (human format) the summary line.
+fn print_diagnostics(
+    project: &project::Project,
+    diags: &[diagnostics::Diagnostic],
+    diag: &ReportArgs,
+    blocks: usize,
+) {
+    let stderr = std::io::stderr();
+    let use_color = match diag.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let opts = RenderOptions {
+        color: use_color,
+        width: 100,
+    };
+    let mut out = std::io::stdout().lock();
+    let mut err = stderr.lock();
+    for d in diags {
+        // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
+        let _ = match diag.error_format {
+            ErrorFormat::Human => writeln!(
+                err,
+                "{}",
+                diagnostics::render_human(d, &project.sources, opts)
+            ),
+            ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
+            ErrorFormat::Sarif => Ok(()),
+        };
+    }
+    if diag.error_format == ErrorFormat::Sarif {
+        let _ = write!(
+            out,
+            "{}",
+            diagnostics::render_sarif(diags, &project.sources, explanation)
+        );
+    }
+    if diag.error_format == ErrorFormat::Human {
+        let _ = writeln!(
+            err,
+            "{}",
+            diagnostics::summary_line(diags, project.sources.len(), blocks)
+        );
     }
 }

@@ -47,7 +47,7 @@ pub fn steps_dot(m: &Model, plan: &Plan) -> String {
     let mut edges: Vec<(usize, usize, &str)> = plan
         .edges
         .iter()
-        .map(|e| (e.before, e.after, e.reason.as_str()))
+        .map(|e| (e.before, e.after, &*e.reason))
         .collect();
     edges.sort_by_key(|(b, a, _)| (plan.position[*b], plan.position[*a]));
     edges.dedup_by_key(|(b, a, _)| (*b, *a));

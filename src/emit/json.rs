@@ -150,6 +150,11 @@ fn to_string(v: &impl Serialize) -> String {
     s
 }
 
+fn to_writer(w: &mut dyn std::io::Write, v: &impl Serialize) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
 /// `plan.json`, written to `w` as it is serialized.
 pub fn write_plan_json(
     m: &Model,
@@ -177,8 +182,7 @@ pub fn write_plan_json(
             .collect(),
         steps: StepsOut { m, plan, sources },
     };
-    serde_json::to_writer_pretty(&mut *w, &out).map_err(std::io::Error::from)?;
-    w.write_all(b"\n")
+    to_writer(w, &out)
 }
 
 /// `plan.json`.
@@ -216,7 +220,7 @@ struct RoutesOut {
 }
 
 /// `routes.json`: per VPC, resource group, transit router and data centre.
-pub fn routes_json(m: &Model, plan: &Plan) -> String {
+fn routes_out(m: &Model, plan: &Plan) -> RoutesOut {
     let mut tables: Vec<RouteTableOut> = Vec::new();
     let mut rows: Vec<(NamedOut, &crate::plan::RouteRow)> = plan
         .routes
@@ -243,10 +247,10 @@ pub fn routes_json(m: &Model, plan: &Plan) -> String {
             }),
         }
     }
-    to_string(&RoutesOut {
+    RoutesOut {
         format_version: FORMAT_VERSION,
         tables,
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -273,7 +277,7 @@ struct WhitelistsOut {
 }
 
 /// `whitelists.json`.
-pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
+fn whitelists_out(m: &Model, plan: &Plan) -> WhitelistsOut {
     let mut rows: Vec<&crate::plan::WhitelistRow> = plan.whitelists.iter().collect();
     rows.sort_by(|a, b| {
         (&m.targets[a.target.index()].name.node, &a.item)
@@ -304,10 +308,10 @@ pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
             }),
         }
     }
-    to_string(&WhitelistsOut {
+    WhitelistsOut {
         format_version: FORMAT_VERSION,
         targets,
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -344,23 +348,22 @@ struct GroupsOut {
 }
 
 /// `security-groups.json`.
-pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
+fn security_groups_out(m: &Model, plan: &Plan) -> GroupsOut {
     let mut groups: Vec<GroupOut> = Vec::new();
-    let mut order: Vec<SgId> = plan.sg_rules.iter().map(|r| r.group).collect();
-    order.sort_by(|a, b| {
-        m.security_groups[a.index()]
-            .qualified
-            .cmp(&m.security_groups[b.index()].qualified)
+    // Rules by group name, in plan order within a group: one sort, no scan per group.
+    let mut order: Vec<usize> = (0..plan.sg_rules.len()).collect();
+    order.sort_by(|&a, &b| {
+        let name = |i: usize| &m.security_groups[plan.sg_rules[i].group.index()].qualified;
+        name(a).cmp(name(b)).then(a.cmp(&b))
     });
-    order.dedup();
-    for g in order {
+    for run in order.chunk_by(|&a, &b| plan.sg_rules[a].group == plan.sg_rules[b].group) {
+        let g = plan.sg_rules[run[0]].group;
         let sg = &m.security_groups[g.index()];
         let vpc = &m.vpcs[sg.vpc.index()];
-        let rules = plan
-            .sg_rules
+        let rules = run
             .iter()
-            .filter(|r| r.group == g)
-            .map(|r| {
+            .map(|&i| {
+                let r = &plan.sg_rules[i];
                 let peer = match r.peer {
                     RulePeer::Cidr(c) => NamedOut {
                         kind: "cidr",
@@ -395,10 +398,10 @@ pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
             rules,
         });
     }
-    to_string(&GroupsOut {
+    GroupsOut {
         format_version: FORMAT_VERSION,
         groups,
-    })
+    }
 }
 
 #[derive(Serialize)]
@@ -434,13 +437,16 @@ struct JobsOut {
 }
 
 /// `jobs.json`: per flow and job kind, the exact settings.
-pub fn jobs_json(m: &Model, plan: &Plan) -> String {
+fn jobs_out(m: &Model, plan: &Plan) -> JobsOut {
     let mut flows: Vec<FlowJobsOut> = Vec::new();
-    for (i, f) in m.flows.iter().enumerate() {
-        let jobs: Vec<JobOut> = plan
-            .jobs
+    // Job rows by flow, in plan order within a flow: one sort, no scan per flow.
+    let mut order: Vec<usize> = (0..plan.jobs.len()).collect();
+    order.sort_by_key(|&j| (plan.jobs[j].flow.index(), j));
+    for run in order.chunk_by(|&a, &b| plan.jobs[a].flow == plan.jobs[b].flow) {
+        let f = &m.flows[plan.jobs[run[0]].flow.index()];
+        let jobs: Vec<JobOut> = run
             .iter()
-            .filter(|j| j.flow.index() == i)
+            .map(|&j| &plan.jobs[j])
             .map(|j| JobOut {
                 job: j.job.to_string(),
                 scheme: j.scheme,
@@ -452,9 +458,6 @@ pub fn jobs_json(m: &Model, plan: &Plan) -> String {
                 notes: j.notes.clone(),
             })
             .collect();
-        if jobs.is_empty() {
-            continue;
-        }
         flows.push(FlowJobsOut {
             flow: f.name.node.clone(),
             from: m.computes[f.from.node.index()].name.node.clone(),
@@ -462,8 +465,60 @@ pub fn jobs_json(m: &Model, plan: &Plan) -> String {
             jobs,
         });
     }
-    to_string(&JobsOut {
+    JobsOut {
         format_version: FORMAT_VERSION,
         flows,
-    })
+    }
+}
+
+/// `routes.json`.
+pub fn routes_json(m: &Model, plan: &Plan) -> String {
+    to_string(&routes_out(m, plan))
+}
+
+/// `routes.json`, written to `w`.
+pub fn write_routes_json(
+    m: &Model,
+    plan: &Plan,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    to_writer(w, &routes_out(m, plan))
+}
+
+/// `whitelists.json`.
+pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
+    to_string(&whitelists_out(m, plan))
+}
+
+/// `whitelists.json`, written to `w`.
+pub fn write_whitelists_json(
+    m: &Model,
+    plan: &Plan,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    to_writer(w, &whitelists_out(m, plan))
+}
+
+/// `security-groups.json`.
+pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
+    to_string(&security_groups_out(m, plan))
+}
+
+/// `security-groups.json`, written to `w`.
+pub fn write_security_groups_json(
+    m: &Model,
+    plan: &Plan,
+    w: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    to_writer(w, &security_groups_out(m, plan))
+}
+
+/// `jobs.json`.
+pub fn jobs_json(m: &Model, plan: &Plan) -> String {
+    to_string(&jobs_out(m, plan))
+}
+
+/// `jobs.json`, written to `w`.
+pub fn write_jobs_json(m: &Model, plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    to_writer(w, &jobs_out(m, plan))
 }

@@ -25,8 +25,8 @@ use crate::model::Model;
 use crate::plan::Plan;
 use crate::source::SourceMap;
 
-/// Write one artifact, by file name, to `w` (nothing for a name netlink does not write). The
-/// two large ones, `plan.json` and `console.md`, are streamed rather than built in memory.
+/// Write one artifact, by file name, to `w` (nothing for a name netlink does not write), as it
+/// is serialized: no artifact is held in memory whole.
 pub fn write_artifact(
     name: &str,
     m: &Model,
@@ -34,16 +34,15 @@ pub fn write_artifact(
     sources: &SourceMap,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    let small = match name {
-        "plan.json" => return json::write_plan_json(m, plan, sources, w),
-        "console.md" => return console::write_console_md(m, plan, w),
-        "routes.json" => routes_json(m, plan),
-        "whitelists.json" => whitelists_json(m, plan),
-        "security-groups.json" => security_groups_json(m, plan),
-        "jobs.json" => jobs_json(m, plan),
-        _ => String::new(),
-    };
-    w.write_all(small.as_bytes())
+    match name {
+        "plan.json" => json::write_plan_json(m, plan, sources, w),
+        "console.md" => console::write_console_md(m, plan, w),
+        "routes.json" => json::write_routes_json(m, plan, w),
+        "whitelists.json" => json::write_whitelists_json(m, plan, w),
+        "security-groups.json" => json::write_security_groups_json(m, plan, w),
+        "jobs.json" => json::write_jobs_json(m, plan, w),
+        _ => Ok(()),
+    }
 }
 
 /// Every artifact, by file name, in a fixed order.

@@ -68,7 +68,7 @@ pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), Writ
 pub fn write_each(
     out: &Path,
     names: &[&str],
-    mut produce: impl FnMut(&str, &mut dyn Write) -> std::io::Result<()>,
+    produce: impl Fn(&str, &mut dyn Write) -> std::io::Result<()> + Sync,
 ) -> Result<(), WriteError> {
     if out.exists() {
         let mut foreign: Vec<String> = fs::read_dir(out)
@@ -87,17 +87,16 @@ pub fn write_each(
     }
     let tmp = sibling(out, "tmp");
     fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
-    let result = (|| {
-        for name in names {
-            let path = tmp.join(name);
-            let f = fs::File::create(&path).map_err(|e| io(&path, e))?;
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-            produce(name, &mut w).map_err(|e| io(&path, e))?;
-            let f = w.into_inner().map_err(|e| io(&path, e.into_error()))?;
-            f.sync_all().map_err(|e| io(&path, e))?;
-        }
+    let result = names.iter().try_for_each(|name| {
+        let path = tmp.join(name);
+        let f = fs::File::create(&path).map_err(|e| io(&path, e))?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+        produce(name, &mut w).map_err(|e| io(&path, e))?;
+        // No fsync: the rename below makes a killed build harmless, and artifacts are derived
+        // files a rerun rewrites (a sync per file cost seconds at scale).
+        w.into_inner().map_err(|e| io(&path, e.into_error()))?;
         Ok(())
-    })();
+    });
     if let Err(e) = result {
         remove_ours(&tmp);
         return Err(e);

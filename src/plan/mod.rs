@@ -14,6 +14,7 @@ use crate::diagnostics::Diagnostic;
 use crate::model::*;
 use crate::source::Span;
 use ipnet::Ipv4Net;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Why one step waits for another.
@@ -24,7 +25,7 @@ pub struct Edge {
     /// The step that waits.
     pub after: usize,
     /// Why, in words.
-    pub reason: String,
+    pub reason: Cow<'static, str>,
     /// For user-written `after`: where it is written.
     pub span: Option<Span>,
 }
@@ -59,11 +60,21 @@ impl Plan {
     pub fn depends_on(&self, step: usize) -> Vec<(usize, &str)> {
         let mut deps: Vec<(usize, &str)> = self.incoming[step]
             .iter()
-            .map(|&e| (self.edges[e].before, self.edges[e].reason.as_str()))
+            .map(|&e| (self.edges[e].before, &*self.edges[e].reason))
             .collect();
         deps.sort_by_key(|(s, _)| self.position[*s]);
         deps.dedup_by_key(|(s, _)| *s);
         deps
+    }
+
+    /// Give back spare capacity: the plan is kept until the artifacts are written.
+    fn shrink_to_fit(&mut self) {
+        self.steps.shrink_to_fit();
+        self.edges.shrink_to_fit();
+        self.routes.shrink_to_fit();
+        self.whitelists.shrink_to_fit();
+        self.sg_rules.shrink_to_fit();
+        self.jobs.shrink_to_fit();
     }
 
     /// The 1-based number of a step in execution order.
@@ -86,6 +97,8 @@ pub(crate) struct Planner<'m> {
     rule_keys: HashMap<(SgId, Direction, Protocol, PortRange, RulePeerKey), usize>,
     /// Steps of each block, for `after`.
     by_block: HashMap<BlockRef, Vec<usize>>,
+    /// Job rows of each flow (indices into `plan.jobs`).
+    jobs_by_flow: HashMap<FlowId, Vec<usize>>,
     /// Groups netlink creates when they have no id: MaxCompute's and resource groups' own.
     /// A target's group belongs to its instance and is taken to exist.
     pub(crate) owned_groups: std::collections::HashSet<SgId>,
@@ -137,6 +150,7 @@ impl<'m> Planner<'m> {
             whitelist_keys: HashMap::new(),
             rule_keys: HashMap::new(),
             by_block: HashMap::new(),
+            jobs_by_flow: HashMap::new(),
             owned_groups: m
                 .network_links
                 .iter()
@@ -175,7 +189,12 @@ impl<'m> Planner<'m> {
     }
 
     /// `after` waits for `before`.
-    pub(crate) fn dep(&mut self, after: usize, before: usize, reason: impl Into<String>) {
+    pub(crate) fn dep(
+        &mut self,
+        after: usize,
+        before: usize,
+        reason: impl Into<Cow<'static, str>>,
+    ) {
         if after == before {
             return;
         }
@@ -337,16 +356,23 @@ impl<'m> Planner<'m> {
 
     /// The job rows of a flow so far.
     pub(crate) fn jobs_of(&self, flow: FlowId) -> Vec<JobRow> {
-        self.plan
-            .jobs
-            .iter()
-            .filter(|j| j.flow == flow)
-            .cloned()
-            .collect()
+        self.jobs_by_flow
+            .get(&flow)
+            .map(|rows| rows.iter().map(|&j| self.plan.jobs[j].clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The plan and the steps of each block; the lookup tables are freed here.
+    fn finish(self) -> (Plan, HashMap<BlockRef, Vec<usize>>) {
+        (self.plan, self.by_block)
     }
 
     /// Add job settings.
     pub(crate) fn job(&mut self, row: JobRow) {
+        self.jobs_by_flow
+            .entry(row.flow)
+            .or_default()
+            .push(self.plan.jobs.len());
         self.plan.jobs.push(row);
     }
 }
@@ -359,9 +385,7 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
     if !conflicts.is_empty() {
         return Err(conflicts);
     }
-    let Planner {
-        mut plan, by_block, ..
-    } = p;
+    let (mut plan, by_block) = p.finish();
     // User ordering: every step of the waiting block waits for every step of the named block.
     for after in &model.after {
         let mine = by_block.get(&after.block).cloned().unwrap_or_default();
@@ -372,7 +396,7 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
                         plan.edges.push(Edge {
                             before: b,
                             after: a,
-                            reason: "`after` written by the user".to_string(),
+                            reason: "`after` written by the user".into(),
                             span: Some(on.span),
                         });
                     }
@@ -381,6 +405,7 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
         }
     }
     graph::order(&mut plan)?;
+    plan.shrink_to_fit();
     Ok(plan)
 }
 

@@ -21,12 +21,10 @@ pub(crate) struct NetlinkParser;
 /// Blocks may nest at most this deep (pest recurses per level; the language needs three).
 pub const MAX_DEPTH: usize = 32;
 
-/// Files smaller than this are parsed on one thread (starting threads costs more than it saves).
-const PARALLEL_BYTES: usize = 256 * 1024;
-
 /// The fast path for a well-formed file: parse each balanced top-level block on its own (the
-/// parser's token queue stays the size of one block), the blocks shared among the machine's
-/// cores. `None` if anything is off, and the full path with error recovery runs instead.
+/// parser's token queue stays the size of one block). `None` if anything is off, and the full
+/// path with error recovery runs instead. (Parsing the blocks on several threads was tried: with
+/// the tree then freed on another thread, it cost more memory and was no faster.)
 fn parse_by_blocks<'s>(
     id: FileId,
     text: &'s str,
@@ -40,57 +38,19 @@ fn parse_by_blocks<'s>(
     {
         return None;
     }
-    let threads = if text.len() < PARALLEL_BYTES {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, |n| n.get().min(8))
-    };
-    let per_thread = cut.chunks.len().div_ceil(threads).max(1);
-    let parts: Vec<Option<(Vec<ast::Block<'s>>, Vec<Diagnostic>)>> = if threads == 1 {
-        vec![parse_chunks(id, text, &cut.chunks)]
-    } else {
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = cut
-                .chunks
-                .chunks(per_thread)
-                .map(|part| scope.spawn(move || parse_chunks(id, text, part)))
-                .collect();
-            // A panic in a parser thread is a bug; treat it as "take the slow path".
-            handles
-                .into_iter()
-                .map(|h| h.join().ok().flatten())
-                .collect()
-        })
-    };
+    let mut diags = Vec::new();
     let mut file = ast::File {
         id,
         blocks: Vec::with_capacity(cut.chunks.len()),
         broken: Vec::new(),
     };
-    let mut diags = Vec::new();
-    for part in parts {
-        let (mut blocks, mut d) = part?;
-        file.blocks.append(&mut blocks);
-        diags.append(&mut d);
-    }
-    Some((file, diags))
-}
-
-/// Parse consecutive balanced chunks; `None` at the first that does not parse.
-fn parse_chunks<'s>(
-    id: FileId,
-    text: &'s str,
-    chunks: &[recover::Chunk],
-) -> Option<(Vec<ast::Block<'s>>, Vec<Diagnostic>)> {
-    let mut blocks = Vec::with_capacity(chunks.len());
-    let mut diags = Vec::new();
-    for chunk in chunks {
+    for chunk in &cut.chunks {
         let mut pairs = NetlinkParser::parse(Rule::chunk, &text[chunk.start..chunk.end]).ok()?;
         if let Some(root) = pairs.next() {
-            lower::file(id, chunk.start, root, &mut blocks, &mut diags);
+            lower::file(id, chunk.start, root, &mut file.blocks, &mut diags);
         }
     }
-    Some((blocks, diags))
+    Some((file, diags))
 }
 
 /// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.

@@ -241,9 +241,15 @@ impl<'m> Net<'m> {
                 // A written transit-router route through its own CEN: towards the attachment
                 // whose VPC holds the destination.
                 (Loc::TransitRouter(c, region), NextHop::Cen(c2)) if *c == c2 => {
-                    let att = m.attachments.iter().find(|a| {
-                        a.cen == c2 && m.vpcs[a.vpc.node.index()].cidr.node.contains(&dest)
-                    });
+                    // Only this CEN's own attachments (no scan of every attachment per hop).
+                    let own: &[AttachmentId] = match &m.connections[c2.index()].kind {
+                        ConnectionKind::Cen { attachments, .. } => attachments,
+                        _ => &[],
+                    };
+                    let att = own
+                        .iter()
+                        .map(|a| &m.attachments[a.index()])
+                        .find(|a| m.vpcs[a.vpc.node.index()].cidr.node.contains(&dest));
                     match att {
                         Some(a) if m.vpcs[a.vpc.node.index()].region.node == *region => {
                             Loc::Vpc(a.vpc.node)
