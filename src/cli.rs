@@ -407,7 +407,7 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
             return 2;
         }
     };
-    let mut laps = vec![("load", started.elapsed())];
+    let mut laps = vec![crate::Lap::new("load", started.elapsed())];
     let mut compiled = crate::compile(&project.sources);
     laps.extend(compiled.timings.iter().copied());
     let mut diags = std::mem::take(&mut project.diagnostics);
@@ -420,17 +420,27 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
     }
     let code = finish(&project, &compiled, &diags, diag, then, &mut laps);
     if diag.timings {
-        let mut line = String::from("timings:");
-        for (n, (stage, d)) in laps.iter().enumerate() {
-            let sep = if n == 0 { " " } else { ", " };
-            line.push_str(&format!("{sep}{stage} {:.1} ms", d.as_secs_f64() * 1e3));
-        }
-        eprintln!(
-            "{line}; total {:.1} ms",
-            started.elapsed().as_secs_f64() * 1e3
-        );
+        eprintln!("{}", timings_line(&laps, started.elapsed()));
     }
     code
+}
+
+/// `timings: load 9.1 ms (peak 12 MiB), parse 190.3 ms (peak 71 MiB), ...; total 702.5 ms`.
+fn timings_line(laps: &[crate::Lap], total: std::time::Duration) -> String {
+    let mut line = String::from("timings:");
+    for (n, lap) in laps.iter().enumerate() {
+        let sep = if n == 0 { " " } else { ", " };
+        line.push_str(&format!(
+            "{sep}{} {:.1} ms",
+            lap.stage,
+            lap.took.as_secs_f64() * 1e3
+        ));
+        if let Some(bytes) = lap.peak_bytes {
+            line.push_str(&format!(" (peak {} MiB)", bytes / (1024 * 1024)));
+        }
+    }
+    line.push_str(&format!("; total {:.1} ms", total.as_secs_f64() * 1e3));
+    line
 }
 
 /// Print the diagnostics and do `then`. The artifacts are written on a second thread while the
@@ -442,7 +452,7 @@ fn finish(
     diags: &[diagnostics::Diagnostic],
     diag: &ReportArgs,
     then: Then,
-    laps: &mut Vec<(&'static str, std::time::Duration)>,
+    laps: &mut Vec<crate::Lap>,
 ) -> i32 {
     let counts = Counts::of(diags);
     let failed = counts.errors > 0
@@ -480,7 +490,7 @@ fn finish(
         });
         (written, rendered)
     });
-    laps.push(("render", rendered));
+    laps.push(crate::Lap::new("render", rendered));
     if failed {
         return 1;
     }
@@ -507,7 +517,7 @@ fn finish(
             let Some((result, took)) = written else {
                 return 0;
             };
-            laps.push(("emit", took));
+            laps.push(crate::Lap::new("emit", took));
             match result {
                 Ok(()) => {
                     let _ = writeln!(

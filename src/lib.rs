@@ -109,7 +109,7 @@ pub struct Compiled {
     /// How many top-level blocks were read.
     pub blocks: usize,
     /// How long each stage took, in order.
-    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub timings: Vec<Lap>,
 }
 
 /// Run every stage over loaded sources.
@@ -156,10 +156,41 @@ pub fn compile(sources: &SourceMap) -> Compiled {
     }
 }
 
-/// Stage timings for `--timings` (never part of any artifact: they differ run to run).
+/// One stage's time for `--timings`, with the process's peak memory when it ended. Never part of
+/// any artifact: both differ run to run.
+#[derive(Clone, Copy, Debug)]
+pub struct Lap {
+    /// The stage (`parse`, `plan`, ...).
+    pub stage: &'static str,
+    /// How long it took.
+    pub took: std::time::Duration,
+    /// Peak resident memory of the process so far, in bytes (Linux only).
+    pub peak_bytes: Option<u64>,
+}
+
+impl Lap {
+    /// A lap ending now.
+    pub fn new(stage: &'static str, took: std::time::Duration) -> Lap {
+        Lap {
+            stage,
+            took,
+            peak_bytes: peak_rss(),
+        }
+    }
+}
+
+/// The process's peak resident set size so far (`VmHWM` in `/proc/self/status`; Linux only).
+pub fn peak_rss() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+/// Stage timings for `--timings`.
 struct Stopwatch {
     at: std::time::Instant,
-    laps: Vec<(&'static str, std::time::Duration)>,
+    laps: Vec<Lap>,
 }
 
 impl Stopwatch {
@@ -172,7 +203,7 @@ impl Stopwatch {
 
     fn lap(&mut self, stage: &'static str) {
         let now = std::time::Instant::now();
-        self.laps.push((stage, now - self.at));
+        self.laps.push(Lap::new(stage, now - self.at));
         self.at = now;
     }
 }

@@ -55,6 +55,8 @@ pub fn mask_secrets(text: &mut String) -> Vec<(usize, usize, &'static str)> {
         i = end.max(at + 4);
     }
     // Values of keys that name a secret: `<...secret...> = "value"`.
+    let mut ranges: std::collections::BTreeMap<usize, usize> =
+        found.iter().map(|&(s, e, _)| (s, e)).collect();
     let lower = text.to_ascii_lowercase();
     for word in ["secret", "password", "access_key"] {
         let mut from = 0;
@@ -73,8 +75,15 @@ pub fn mask_secrets(text: &mut String) -> Vec<(usize, usize, &'static str)> {
             };
             let start = from + eq + 1 + q1 + 1;
             let end = start + q2;
-            if end - start >= 8 && !found.iter().any(|(s, e, _)| *s <= start && end <= *e) {
+            // Skip a value already found (a key named by two words, `access_key_secret`); the
+            // ranges are looked up in a map, not rescanned, so many secrets stay linear.
+            let covered = ranges
+                .range(..=start)
+                .next_back()
+                .is_some_and(|(_, &e)| end <= e);
+            if end - start >= 8 && !covered {
                 found.push((start, end, "a secret"));
+                ranges.insert(start, end);
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Lookups every rule family needs, built once in one pass over the model (maps, no rescans).
 
 use crate::model::*;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Precomputed relations of the model.
 #[derive(Debug, Default)]

@@ -8,7 +8,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::regions::{region, vpc_scheme_zones, zone_letter};
 use crate::model::*;
 use crate::resolve::SymbolKind;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Domains whose hosts MaxCompute approves at once on the Projects page (seed 000, F02).
 pub const AUTO_APPROVED: &[&str] = &[
@@ -37,7 +38,7 @@ pub fn auto_approved(host: &Host) -> bool {
 
 /// Run the family.
 pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
-    let mut sg_users: HashMap<SgId, usize> = HashMap::new();
+    let mut sg_users: HashMap<SgId, usize> = HashMap::default();
     count_sg_users(m, &mut sg_users);
     for link in &m.network_links {
         network_link(m, link, &sg_users, out);
@@ -273,7 +274,7 @@ fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>
 /// A whitelist entry that is one address inside a network link's vSwitch is an ENI address.
 fn eni_whitelists(m: &Model, out: &mut Vec<Diagnostic>) {
     // Link vSwitch blocks by (prefix length, network): one lookup per distinct length.
-    let mut by_net: HashMap<(u8, std::net::Ipv4Addr), &NetworkLink> = HashMap::new();
+    let mut by_net: HashMap<(u8, std::net::Ipv4Addr), &NetworkLink> = HashMap::default();
     let mut lengths: Vec<u8> = Vec::new();
     for l in &m.network_links {
         let net = m.vswitches[l.vswitch.node.index()].cidr.node;

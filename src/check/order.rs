@@ -6,7 +6,8 @@ use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
@@ -14,7 +15,7 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut g: DiGraph<BlockRef, crate::source::Span> = DiGraph::new();
-    let mut nodes = HashMap::new();
+    let mut nodes = HashMap::default();
     let mut node = |g: &mut DiGraph<BlockRef, crate::source::Span>, b: BlockRef| {
         *nodes.entry(b).or_insert_with(|| g.add_node(b))
     };

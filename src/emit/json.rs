@@ -237,7 +237,7 @@ fn routes_out(m: &Model, plan: &Plan) -> RoutesOut {
             destination: r.destination.to_string(),
             next_hop: NamedOut { kind, name },
             origin: origins(m, &r.origins),
-            step: r.step.clone(),
+            step: r.step.map(|i| plan.steps[i].id.clone()),
         };
         match tables.last_mut() {
             Some(t) if t.table == table => t.entries.push(entry),
@@ -297,7 +297,7 @@ fn whitelists_out(m: &Model, plan: &Plan) -> WhitelistsOut {
             why: r.why.clone(),
             warning: r.warning,
             origin: origins(m, &r.origins),
-            step: r.step.clone(),
+            step: plan.steps[r.step].id.clone(),
         };
         match targets.last_mut() {
             Some(x) if x.target == t.name.node => x.entries.push(e),
@@ -385,7 +385,7 @@ fn security_groups_out(m: &Model, plan: &Plan) -> GroupsOut {
                     action: r.action.to_string(),
                     why: r.why.clone(),
                     origin: origins(m, &r.origins),
-                    step: r.step.clone(),
+                    step: r.step.map(|i| plan.steps[i].id.clone()),
                 }
             })
             .collect();

@@ -15,7 +15,8 @@ use crate::model::*;
 use crate::source::Span;
 use ipnet::Ipv4Net;
 use std::borrow::Cow;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Why one step waits for another.
 #[derive(Clone, Debug)]
@@ -101,7 +102,7 @@ pub(crate) struct Planner<'m> {
     jobs_by_flow: HashMap<FlowId, Vec<usize>>,
     /// Groups netlink creates when they have no id: MaxCompute's and resource groups' own.
     /// A target's group belongs to its instance and is taken to exist.
-    pub(crate) owned_groups: std::collections::HashSet<SgId>,
+    pub(crate) owned_groups: rustc_hash::FxHashSet<SgId>,
 }
 
 /// A hashable form of a rule peer.
@@ -143,14 +144,14 @@ impl<'m> Planner<'m> {
         Planner {
             m,
             plan: Plan::default(),
-            by_id: HashMap::new(),
-            route_keys: HashMap::new(),
-            explicit_routes: HashMap::new(),
+            by_id: HashMap::default(),
+            route_keys: HashMap::default(),
+            explicit_routes: HashMap::default(),
             conflicts: Vec::new(),
-            whitelist_keys: HashMap::new(),
-            rule_keys: HashMap::new(),
-            by_block: HashMap::new(),
-            jobs_by_flow: HashMap::new(),
+            whitelist_keys: HashMap::default(),
+            rule_keys: HashMap::default(),
+            by_block: HashMap::default(),
+            jobs_by_flow: HashMap::default(),
             owned_groups: m
                 .network_links
                 .iter()
@@ -181,11 +182,6 @@ impl<'m> Planner<'m> {
     /// The index of a step by id.
     pub(crate) fn find(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied()
-    }
-
-    /// The id of a step.
-    pub(crate) fn id(&self, i: usize) -> String {
-        self.plan.steps[i].id.clone()
     }
 
     /// `after` waits for `before`.
@@ -253,11 +249,10 @@ impl<'m> Planner<'m> {
                     .all(|o| *o == Origin::Propagated)
                 {
                     let step_idx = step.map(|s| self.step(s));
-                    let step_id = step_idx.map(|i| self.id(i));
                     let row = &mut self.plan.routes[r];
                     row.hop = hop;
                     row.origins = vec![origin];
-                    row.step = step_id;
+                    row.step = step_idx;
                     return step_idx;
                 }
                 // One table cannot send one destination two ways: reported by `plan`.
@@ -275,13 +270,12 @@ impl<'m> Planner<'m> {
                 .or_default()
                 .push((destination, r));
         }
-        let step = step_idx.map(|i| self.id(i));
         self.plan.routes.push(RouteRow {
             table,
             destination,
             hop,
             origins: vec![origin],
-            step,
+            step: step_idx,
         });
         step_idx
     }
@@ -291,7 +285,7 @@ impl<'m> Planner<'m> {
         if !row.origins.contains(&origin) {
             row.origins.push(origin);
         }
-        row.step.clone().and_then(|s| self.by_id.get(&s).copied())
+        row.step
     }
 
     /// Add a whitelist row and its step; an equal row (same target and entry) only adds its
@@ -307,13 +301,11 @@ impl<'m> Planner<'m> {
             }
             // A caution known to either side stays on the merged entry.
             existing.warning = existing.warning.or(row.warning);
-            let id = existing.step.clone();
-            // Invariant: a row's step id was registered when the row was first added.
-            return self.by_id.get(&id).copied().unwrap_or(0);
+            return existing.step;
         }
         let i = self.step(step);
         let mut row = row;
-        row.step = self.id(i);
+        row.step = i;
         self.whitelist_keys.insert(key, self.plan.whitelists.len());
         self.plan.whitelists.push(row);
         i
@@ -336,14 +328,11 @@ impl<'m> Planner<'m> {
                     existing.origins.push(o);
                 }
             }
-            return existing
-                .step
-                .clone()
-                .and_then(|s| self.by_id.get(&s).copied());
+            return existing.step;
         }
         let i = step.map(|s| self.step(s));
         let mut row = row;
-        row.step = i.map(|i| self.id(i));
+        row.step = i;
         self.rule_keys.insert(key, self.plan.sg_rules.len());
         self.plan.sg_rules.push(row);
         i

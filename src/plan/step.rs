@@ -109,9 +109,9 @@ pub struct Step {
     /// Which console.
     pub console: Console,
     /// The console path, as the documents write it.
-    pub path: String,
+    pub path: std::borrow::Cow<'static, str>,
     /// Values to enter, in the order the console asks for them.
-    pub values: Vec<(String, Val)>,
+    pub values: Vec<(&'static str, Val)>,
     /// Waiting on a ticket, an application, an acceptance or on-premises work.
     pub manual: Option<Manual>,
     /// The block that asked for the step.

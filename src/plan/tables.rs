@@ -62,8 +62,8 @@ pub struct RouteRow {
     pub hop: Hop,
     /// Why.
     pub origins: Vec<Origin>,
-    /// The step that adds it (none for propagated entries).
-    pub step: Option<String>,
+    /// The step that adds it, as an index into `Plan::steps` (none for propagated entries).
+    pub step: Option<usize>,
 }
 
 /// What a whitelist entry admits.
@@ -88,8 +88,8 @@ pub struct WhitelistRow {
     pub warning: Option<&'static str>,
     /// Where it came from.
     pub origins: Vec<Origin>,
-    /// The step that adds it.
-    pub step: String,
+    /// The step that adds it, as an index into `Plan::steps`.
+    pub step: usize,
 }
 
 /// One security-group rule netlink adds (or, for explicit rules, that exists).
@@ -113,8 +113,9 @@ pub struct SgRuleRow {
     pub why: String,
     /// Where it came from.
     pub origins: Vec<Origin>,
-    /// The step that adds it (none for rules the group already has).
-    pub step: Option<String>,
+    /// The step that adds it, as an index into `Plan::steps` (none for rules the group already
+    /// has).
+    pub step: Option<usize>,
 }
 
 /// Settings a job kind needs for one flow.

@@ -13,7 +13,8 @@ pub use suggest::{did_you_mean, help_line};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, Block, Ident, Path};
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Index of a symbol in [`Symbols`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]

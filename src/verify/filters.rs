@@ -4,7 +4,8 @@ use crate::check::security::{verdict, PeerEnd, RuleView};
 use crate::model::*;
 use crate::plan::{Plan, WhitelistItem};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Rule rows by group, whitelist rows by target.
 pub struct Filters<'p> {
@@ -26,11 +27,11 @@ pub enum Admission {
 impl<'p> Filters<'p> {
     /// Index the plan's rows.
     pub fn new(plan: &'p Plan) -> Filters<'p> {
-        let mut rules: HashMap<SgId, Vec<usize>> = HashMap::new();
+        let mut rules: HashMap<SgId, Vec<usize>> = HashMap::default();
         for (i, r) in plan.sg_rules.iter().enumerate() {
             rules.entry(r.group).or_default().push(i);
         }
-        let mut whitelists: HashMap<TargetId, Vec<usize>> = HashMap::new();
+        let mut whitelists: HashMap<TargetId, Vec<usize>> = HashMap::default();
         for (i, w) in plan.whitelists.iter().enumerate() {
             whitelists.entry(w.target).or_default().push(i);
         }

@@ -8,7 +8,8 @@ use crate::check::Index;
 use crate::model::*;
 use crate::plan::{Hop as NextHop, Plan, TableRef};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where a packet is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,7 +45,7 @@ struct Source {
 impl<'m> Net<'m> {
     /// Index the plan's tables.
     pub fn new(m: &'m Model, plan: &'m Plan) -> Net<'m> {
-        let mut tables: HashMap<TableRef, Vec<usize>> = HashMap::new();
+        let mut tables: HashMap<TableRef, Vec<usize>> = HashMap::default();
         for (i, r) in plan.routes.iter().enumerate() {
             tables.entry(r.table.clone()).or_default().push(i);
         }
@@ -978,7 +979,7 @@ impl<'m> Net<'m> {
         let Some(&test) = self.step_index.get(format!("flow.{name}.test").as_str()) else {
             return Vec::new();
         };
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut stack = vec![test];
         let mut out = Vec::new();
         while let Some(s) = stack.pop() {

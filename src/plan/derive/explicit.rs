@@ -116,13 +116,13 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
     };
     let mut values = vec![
         (
-            "destination CIDR block".to_string(),
+            "destination CIDR block",
             Val::text(r.destination.node.to_string()),
         ),
-        ("next hop".to_string(), Val::text(hop_name.clone())),
+        ("next hop", Val::text(hop_name.clone())),
     ];
     if let RouteTable::Vpc(v) = r.table.node {
-        values.insert(0, ("VPC".to_string(), vpc_val(m, v)));
+        values.insert(0, ("VPC", vpc_val(m, v)));
     }
     let step = Step {
         id: format!("route.{}", r.name.node),
@@ -134,7 +134,7 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
         account,
         region,
         console,
-        path,
+        path: path.into(),
         values,
         manual: None,
         origin: me,
@@ -199,8 +199,8 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
             account,
             region: region.clone(),
             console,
-            path: path.clone(),
-            values: vec![("entry".to_string(), Val::text(e.net.to_string()))],
+            path: path.clone().into(),
+            values: vec![("entry", Val::text(e.net.to_string()))],
             manual: account.is_none().then_some(crate::plan::Manual {
                 kind: "on-premises",
                 lead_time: None,
@@ -218,7 +218,7 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
                 why: format!("whitelist `{}`", w.name.node),
                 warning,
                 origins: vec![Origin::Explicit(me)],
-                step: String::new(),
+                step: 0,
             },
             step,
         );

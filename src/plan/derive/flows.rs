@@ -108,8 +108,8 @@ fn rg_route(
         account: Some(account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::DataWorks,
-        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → `{}` → Custom Route → Add Route", c.name.node, vpc.name.node),
-        values: vec![("connection method".to_string(), Val::text("CIDR Block")), ("destination CIDR block".to_string(), Val::text(dest.to_string()))],
+        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → `{}` → Custom Route → Add Route", c.name.node, vpc.name.node).into(),
+        values: vec![("connection method", Val::text("CIDR Block")), ("destination CIDR block", Val::text(dest.to_string()))],
         manual: None,
         origin: origin(id),
         span: flow_span(m, id),
@@ -161,8 +161,8 @@ fn whitelist(
         account,
         region,
         console,
-        path,
-        values: vec![("entry".to_string(), Val::text(text.clone()))],
+        path: path.into(),
+        values: vec![("entry", Val::text(text.clone()))],
         // Outside Alibaba Cloud the target's owners add the entry themselves.
         manual: account.is_none().then_some(crate::plan::Manual {
             kind: "on-premises",
@@ -178,7 +178,7 @@ fn whitelist(
         why,
         warning,
         origins: vec![Origin::Flow(id)],
-        step: String::new(),
+        step: 0,
     };
     let i = p.whitelist(row, step);
     for a in after {
@@ -377,8 +377,8 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     account: Some(account.node),
                     region: Some(region.node.clone()),
                     console: Console::Ticket,
-                    path: "Alibaba Cloud support → Submit a ticket (MaxCompute: outbound internet IP addresses)".to_string(),
-                    values: vec![("project".to_string(), Val::text(project_name(c)))],
+                    path: "Alibaba Cloud support → Submit a ticket (MaxCompute: outbound internet IP addresses)".into(),
+                    values: vec![("project", Val::text(project_name(c)))],
                     manual: ticket("answered by MaxCompute support"),
                     origin: super::compute_block(m, f.from.node),
                     span: f.from.span,
@@ -481,7 +481,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
         if let Some((ep, host)) = &row.endpoint {
             lines.push(format!("endpoint ({ep}): {host}"));
         }
-        values.push((row.job.to_string(), Val::List(lines)));
+        values.push((row.job.word(), Val::List(lines)));
     }
     let i = p.step(Step {
         id: format!("flow.{}.settings", f.name.node),
@@ -490,7 +490,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
         account,
         region,
         console: Console::MaxCompute,
-        path: "MaxCompute: the SQL session, the external table DDL, the Spark configuration or the MaxFrame session (see jobs.json)".to_string(),
+        path: "MaxCompute: the SQL session, the external table DDL, the Spark configuration or the MaxFrame session (see jobs.json)".into(),
         values,
         manual: None,
         origin: origin(id),
@@ -697,14 +697,10 @@ fn privatezone(
         account: Some(vpc.account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::Ticket,
-        path: "Alibaba Cloud support → Submit a ticket to EMR (PrivateZone association)"
-            .to_string(),
+        path: "Alibaba Cloud support → Submit a ticket to EMR (PrivateZone association)".into(),
         values: vec![
-            ("cluster".to_string(), Val::text(cluster_id.node.clone())),
-            (
-                "VPC to associate".to_string(),
-                super::vpc_val(m, client_vpc),
-            ),
+            ("cluster", Val::text(cluster_id.node.clone())),
+            ("VPC to associate", super::vpc_val(m, client_vpc)),
         ],
         manual: ticket("answered by EMR support"),
         origin: target_block(m, f.to.node),
@@ -802,7 +798,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
     let owner = crate::check::paths::target_account(m, f.to.node);
     let cross = owner.is_some_and(|o| o != account.node);
     let mut values = vec![(
-        "data source type".to_string(),
+        "data source type",
         Val::text(match &t.detail {
             TargetDetail::Rds { engine } => engine.node.to_string(),
             _ => t.kind.keyword().to_string(),
@@ -822,27 +818,24 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
             account: Some(o),
             region: None,
             console: Console::Ram,
-            path: "RAM console → Roles → Create Role (trusted entity: Alibaba Cloud account) → grant access to the data source".to_string(),
-            values: vec![("trusted account UID".to_string(), Val::text(m.accounts[account.node.index()].uid.node.clone())), ("role name".to_string(), Val::text(role.clone()))],
+            path: "RAM console → Roles → Create Role (trusted entity: Alibaba Cloud account) → grant access to the data source".into(),
+            values: vec![("trusted account UID", Val::text(m.accounts[account.node.index()].uid.node.clone())), ("role name", Val::text(role.clone()))],
             manual: None,
             origin: origin(id),
             span: f.ram_role.as_ref().map(|r| r.span).unwrap_or(f.name.span),
         }));
         values.push((
-            "Alibaba Cloud account".to_string(),
+            "Alibaba Cloud account",
             Val::text("Another Alibaba Cloud Account"),
         ));
         values.push((
-            "ID of another Alibaba Cloud account".to_string(),
+            "ID of another Alibaba Cloud account",
             Val::text(m.accounts[o.index()].uid.node.clone()),
         ));
-        values.push((
-            "name of role assigned to RAM user".to_string(),
-            Val::text(role),
-        ));
+        values.push(("name of role assigned to RAM user", Val::text(role)));
     } else {
         values.push((
-            "Alibaba Cloud account".to_string(),
+            "Alibaba Cloud account",
             Val::text("Current Alibaba Cloud Account"),
         ));
     }
@@ -850,13 +843,13 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
         let _ = o;
         if let Placement::Vpc(vs) = &t.placement {
             values.push((
-                "region".to_string(),
+                "region",
                 Val::text(m.vpc_of_vswitch(vs.node).region.node.clone()),
             ));
         }
     }
     values.push((
-        "instance".to_string(),
+        "instance",
         Val::text(
             t.id.as_ref()
                 .map(|i| i.node.clone())
@@ -870,7 +863,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
         account: Some(account.node),
         region: Some(region),
         console: Console::DataWorks,
-        path: "DataWorks console → Data Integration → Data Sources → Add Data Source".to_string(),
+        path: "DataWorks console → Data Integration → Data Sources → Add Data Source".into(),
         values,
         manual: None,
         origin: origin(id),
@@ -903,10 +896,10 @@ fn test_step(
         ComputeKind::Client { vswitch, .. } => Some(m.vpc_of_vswitch(vswitch.node).account.node),
     };
     let jobs = m.flows[id.index()].job_kinds(m);
-    let mut values = vec![("flow".to_string(), Val::text(f.name.node.clone()))];
+    let mut values = vec![("flow", Val::text(f.name.node.clone()))];
     if !jobs.is_empty() {
         values.push((
-            "jobs".to_string(),
+            "jobs",
             Val::List(jobs.iter().map(|j| j.to_string()).collect()),
         ));
     }
@@ -917,7 +910,7 @@ fn test_step(
         account,
         region: None,
         console,
-        path: path.to_string(),
+        path: path.to_string().into(),
         values,
         manual: None,
         origin: origin(id),

@@ -34,13 +34,10 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             let cross_account = r.account.node != a.account.node;
             let cross_region = r.region.node != a.region.node;
             let mut values = vec![
+                ("peering connection name", Val::text(c.name.node.clone())),
+                ("requester VPC", vpc_val(m, requester.node)),
                 (
-                    "peering connection name".to_string(),
-                    Val::text(c.name.node.clone()),
-                ),
-                ("requester VPC".to_string(), vpc_val(m, requester.node)),
-                (
-                    "accepter account type".to_string(),
+                    "accepter account type",
                     Val::text(if cross_account {
                         "Cross-account"
                     } else {
@@ -50,29 +47,26 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             ];
             if cross_account {
                 values.push((
-                    "accepter Alibaba Cloud account UID".to_string(),
+                    "accepter Alibaba Cloud account UID",
                     Val::text(account_uid(m, a.account.node)),
                 ));
             }
             values.push((
-                "accepter region type".to_string(),
+                "accepter region type",
                 Val::text(if cross_region {
                     "Cross-region"
                 } else {
                     "Same region"
                 }),
             ));
-            values.push((
-                "accepter region".to_string(),
-                Val::text(a.region.node.clone()),
-            ));
-            values.push(("accepter VPC".to_string(), vpc_val(m, accepter.node)));
+            values.push(("accepter region", Val::text(a.region.node.clone())));
+            values.push(("accepter VPC", vpc_val(m, accepter.node)));
             if cross_region {
                 let lt = link_type
                     .as_ref()
                     .map(|l| l.node)
                     .unwrap_or(PeeringLinkType::Gold);
-                values.push(("link type".to_string(), Val::text(lt.to_string())));
+                values.push(("link type", Val::text(lt.to_string())));
             }
             let create = p.step(Step {
                 id: format!("peering.{}.create", c.name.node),
@@ -84,8 +78,7 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                 account: Some(r.account.node),
                 region: Some(r.region.node.clone()),
                 console: Console::Vpc,
-                path: "VPC console → VPC Peering Connections → Create Peering Connection"
-                    .to_string(),
+                path: "VPC console → VPC Peering Connections → Create Peering Connection".into(),
                 values,
                 manual: None,
                 origin,
@@ -99,8 +92,8 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                     account: Some(a.account.node),
                     region: Some(a.region.node.clone()),
                     console: Console::Vpc,
-                    path: "VPC console → VPC Peering Connections → (status Pending Acceptance) → Receiver".to_string(),
-                    values: vec![("peering connection".to_string(), Val::Output { step: format!("peering.{}.create", c.name.node), output: "id" })],
+                    path: "VPC console → VPC Peering Connections → (status Pending Acceptance) → Receiver".into(),
+                    values: vec![("peering connection", Val::Output { step: format!("peering.{}.create", c.name.node), output: "id" })],
                     manual: Some(Manual { kind: "acceptance", lead_time: None, deadline: Some("7 days after the request; the accepter's account must have CDT enabled") }),
                     origin,
                     span: accepter.span,
@@ -140,8 +133,8 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                         account: Some(v.account.node),
                         region: Some(v.region.node.clone()),
                         console: Console::ExpressConnect,
-                        path: "Express Connect console → Physical Connections → Apply for Physical Connection".to_string(),
-                        values: vec![("data centre".to_string(), Val::text(t.name.node.clone()))],
+                        path: "Express Connect console → Physical Connections → Apply for Physical Connection".into(),
+                        values: vec![("data centre", Val::text(t.name.node.clone()))],
                         manual: Some(Manual { kind: "application", lead_time: Some("the connectivity provider installs the circuit"), deadline: None }),
                         origin,
                         span: c.name.span,
@@ -157,8 +150,8 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                         account: Some(v.account.node),
                         region: Some(v.region.node.clone()),
                         console: Console::VpnGateway,
-                        path: "VPN Gateway console → VPN Gateways → Create VPN Gateway".to_string(),
-                        values: vec![("VPC".to_string(), vpc_val(m, vpc.node))],
+                        path: "VPN Gateway console → VPN Gateways → Create VPN Gateway".into(),
+                        values: vec![("VPC", vpc_val(m, vpc.node))],
                         manual: None,
                         origin,
                         span: c.name.span,
@@ -178,25 +171,21 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                 account: Some(v.account.node),
                 region: Some(v.region.node.clone()),
                 console,
-                path,
+                path: path.into(),
                 values: vec![
                     (
                         if express {
                             "physical connection"
                         } else {
                             "VPN gateway"
-                        }
-                        .to_string(),
+                        },
                         Val::Output {
                             step: first_id,
                             output: "id",
                         },
                     ),
-                    (
-                        "local CIDR block".to_string(),
-                        Val::text(v.cidr.node.to_string()),
-                    ),
-                    ("data centre CIDR blocks".to_string(), Val::List(cidrs)),
+                    ("local CIDR block", Val::text(v.cidr.node.to_string())),
+                    ("data centre CIDR blocks", Val::List(cidrs)),
                 ],
                 manual: None,
                 origin,
@@ -235,8 +224,8 @@ fn cen(
             account: Some(owner),
             region: None,
             console: Console::Cen,
-            path: "CEN console → Create CEN Instance".to_string(),
-            values: vec![("name".to_string(), Val::text(c.name.node.clone()))],
+            path: "CEN console → Create CEN Instance".into(),
+            values: vec![("name", Val::text(c.name.node.clone()))],
             manual: None,
             origin,
             span: c.name.span,
@@ -258,54 +247,54 @@ fn cen(
         let mut grant = None;
         if cross {
             let payer = att.payer.as_ref().map(|p| p.node).unwrap_or(Payer::Peer);
-            grant = Some(p.step(Step {
-                id: format!("cen.{}.attach.{}.grant", c.name.node, att.name.node),
-                title: format!(
-                    "Authorize CEN `{}` to attach `{}`",
-                    c.name.node, vpc.name.node
-                ),
-                action: "grant-cen",
-                account: Some(vpc.account.node),
-                region: Some(vpc.region.node.clone()),
-                console: Console::Vpc,
-                path: format!(
-                    "VPC console → `{}` → Cross-account Authorization → CEN",
-                    vpc.name.node
-                ),
-                values: vec![
-                    (
-                        "peer account UID".to_string(),
-                        Val::text(account_uid(m, owner)),
+            grant = Some(
+                p.step(Step {
+                    id: format!("cen.{}.attach.{}.grant", c.name.node, att.name.node),
+                    title: format!(
+                        "Authorize CEN `{}` to attach `{}`",
+                        c.name.node, vpc.name.node
                     ),
-                    ("peer CEN instance ID".to_string(), cen_id.clone()),
-                    (
-                        "payer".to_string(),
-                        Val::text(match payer {
-                            Payer::Peer => "Peer Account UID (default)",
-                            Payer::Owner => "VPC Users",
-                        }),
-                    ),
-                ],
-                manual: None,
-                origin,
-                span: att.vpc.span,
-            }));
+                    action: "grant-cen",
+                    account: Some(vpc.account.node),
+                    region: Some(vpc.region.node.clone()),
+                    console: Console::Vpc,
+                    path: format!(
+                        "VPC console → `{}` → Cross-account Authorization → CEN",
+                        vpc.name.node
+                    )
+                    .into(),
+                    values: vec![
+                        ("peer account UID", Val::text(account_uid(m, owner))),
+                        ("peer CEN instance ID", cen_id.clone()),
+                        (
+                            "payer",
+                            Val::text(match payer {
+                                Payer::Peer => "Peer Account UID (default)",
+                                Payer::Owner => "VPC Users",
+                            }),
+                        ),
+                    ],
+                    manual: None,
+                    origin,
+                    span: att.vpc.span,
+                }),
+            );
         }
         let mut values = vec![
-            ("instance type".to_string(), Val::text("VPC")),
-            ("region".to_string(), Val::text(vpc.region.node.clone())),
+            ("instance type", Val::text("VPC")),
+            ("region", Val::text(vpc.region.node.clone())),
             (
-                "resource owner UID".to_string(),
+                "resource owner UID",
                 Val::text(if cross {
                     format!("Cross-account: {}", account_uid(m, vpc.account.node))
                 } else {
                     "Current Account".to_string()
                 }),
             ),
-            ("VPC".to_string(), vpc_val(m, att.vpc.node)),
+            ("VPC", vpc_val(m, att.vpc.node)),
         ];
         values.push((
-            "vSwitches".to_string(),
+            "vSwitches",
             Val::List(
                 att.vswitches
                     .iter()
@@ -326,7 +315,8 @@ fn cen(
             path: format!(
                 "CEN console → `{}` → Transit Router ({}) → Create Connection",
                 c.name.node, vpc.region.node
-            ),
+            )
+            .into(),
             values,
             manual: None,
             origin,
@@ -375,8 +365,8 @@ fn cen(
                 account: Some(owner),
                 region: Some(r1.to_string()),
                 console: Console::Cen,
-                path: format!("CEN console → `{}` → Transit Router ({r1}) → Create Connection → Inter-region Connection", c.name.node),
-                values: vec![("region".to_string(), Val::text(*r1)), ("peer region".to_string(), Val::text(*r2))],
+                path: format!("CEN console → `{}` → Transit Router ({r1}) → Create Connection → Inter-region Connection", c.name.node).into(),
+                values: vec![("region", Val::text(*r1)), ("peer region", Val::text(*r2))],
                 manual: None,
                 origin,
                 span: c.name.span,
@@ -531,17 +521,14 @@ pub(super) fn vpc_route(
         account: Some(v.account.node),
         region: Some(v.region.node.clone()),
         console: Console::Vpc,
-        path,
+        path: path.into(),
         values: vec![
             (
-                "name".to_string(),
+                "name",
                 Val::text(format!("{}-{}", c.name.node, cidr_id(&dest))),
             ),
-            (
-                "destination CIDR block".to_string(),
-                Val::text(dest.to_string()),
-            ),
-            ("next hop".to_string(), next_hop),
+            ("destination CIDR block", Val::text(dest.to_string())),
+            ("next hop", next_hop),
         ],
         manual: None,
         origin: block(SymbolKind::Flow, flow.index()),
@@ -584,11 +571,9 @@ pub(super) fn idc_route(
         path: format!(
             "the data centre's edge router: static or BGP route towards `{}`",
             c.name.node
-        ),
-        values: vec![(
-            "destination CIDR block".to_string(),
-            Val::text(dest.to_string()),
-        )],
+        )
+        .into(),
+        values: vec![("destination CIDR block", Val::text(dest.to_string()))],
         manual: Some(Manual {
             kind: "on-premises",
             lead_time: None,

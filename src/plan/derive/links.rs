@@ -33,10 +33,10 @@ fn authorize(p: &mut Planner<'_>, project: ComputeId) -> Option<(usize, usize)> 
         account: Some(account.node),
         region: Some(region.node.clone()),
         console: Console::MaxCompute,
-        path: "MaxCompute console → Tenants → Users / Roles: a project owner, tenant Super_Administrator or Admin manages network links".to_string(),
+        path: "MaxCompute console → Tenants → Users / Roles: a project owner, tenant Super_Administrator or Admin manages network links".into(),
         values: vec![
-            ("project".to_string(), Val::text(project_name.clone())),
-            ("role".to_string(), Val::text("project owner, tenant Super_Administrator or Admin")),
+            ("project", Val::text(project_name.clone())),
+            ("role", Val::text("project owner, tenant Super_Administrator or Admin")),
         ],
         manual: None,
         origin,
@@ -49,8 +49,8 @@ fn authorize(p: &mut Planner<'_>, project: ComputeId) -> Option<(usize, usize)> 
         account: Some(account.node),
         region: Some(region.node.clone()),
         console: Console::Ram,
-        path: "MaxCompute console → Tenants → Networks → Network Connection → Cloud Resource Access Authorization → Confirm Authorization Policy (as the Alibaba Cloud account)".to_string(),
-        values: vec![("authorized service".to_string(), Val::text("MaxCompute (ENI creation in the VPC)"))],
+        path: "MaxCompute console → Tenants → Networks → Network Connection → Cloud Resource Access Authorization → Confirm Authorization Policy (as the Alibaba Cloud account)".into(),
+        values: vec![("authorized service", Val::text("MaxCompute (ENI creation in the VPC)"))],
         manual: None,
         origin,
         span: c.name.span,
@@ -128,18 +128,16 @@ pub(crate) fn add_rule(
             } else {
                 "Outbound"
             }
-        ),
+        )
+        .into(),
         values: vec![
-            ("security group".to_string(), sg_val(p, row.group)),
+            ("security group", sg_val(p, row.group)),
+            ("direction", Val::text(row.direction.to_string())),
+            ("action", Val::text(row.action.to_string())),
+            ("priority", Val::text(row.priority.to_string())),
+            ("protocol", Val::text(row.protocol.to_string())),
             (
-                "direction".to_string(),
-                Val::text(row.direction.to_string()),
-            ),
-            ("action".to_string(), Val::text(row.action.to_string())),
-            ("priority".to_string(), Val::text(row.priority.to_string())),
-            ("protocol".to_string(), Val::text(row.protocol.to_string())),
-            (
-                "port range".to_string(),
+                "port range",
                 Val::text(if row.ports == PortRange::ALL {
                     "1/65535".to_string()
                 } else {
@@ -151,8 +149,7 @@ pub(crate) fn add_rule(
                     "source"
                 } else {
                     "destination"
-                }
-                .to_string(),
+                },
                 peer,
             ),
         ],
@@ -222,15 +219,15 @@ pub(super) fn network_link(p: &mut Planner<'_>, id: NetworkLinkId) {
         account: Some(account.node),
         region: Some(region.node.clone()),
         console: Console::MaxCompute,
-        path: "MaxCompute console → Tenants → Networks → Network Connection → Create Network Connection".to_string(),
+        path: "MaxCompute console → Tenants → Networks → Network Connection → Create Network Connection".into(),
         values: vec![
-            ("network connection name".to_string(), Val::text(link.name.node.clone())),
-            ("connection type".to_string(), Val::text("Passthrough")),
-            ("region".to_string(), Val::text(region.node.clone())),
-            ("VPC ID".to_string(), vpc_val(m, vs.vpc)),
-            ("vSwitch ID".to_string(), vswitch_val(m, link.vswitch.node)),
-            ("security group".to_string(), sg_val(p, link.security_group.node)),
-            ("note".to_string(), Val::text("MaxCompute creates two ENIs (free) and the groups MaxCompute-vpc-<vpc id> and MaxCompute-backup-vpc-<vpc id> for return traffic; do not change their rules")),
+            ("network connection name", Val::text(link.name.node.clone())),
+            ("connection type", Val::text("Passthrough")),
+            ("region", Val::text(region.node.clone())),
+            ("VPC ID", vpc_val(m, vs.vpc)),
+            ("vSwitch ID", vswitch_val(m, link.vswitch.node)),
+            ("security group", sg_val(p, link.security_group.node)),
+            ("note", Val::text("MaxCompute creates two ENIs (free) and the groups MaxCompute-vpc-<vpc id> and MaxCompute-backup-vpc-<vpc id> for return traffic; do not change their rules")),
         ],
         manual: None,
         origin,
@@ -291,11 +288,8 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
             account: Some(account.node),
             region: Some(region.node.clone()),
             console: Console::MaxCompute,
-            path: path.clone(),
-            values: vec![(
-                "hosts".to_string(),
-                Val::List(auto.iter().map(|e| entry(e)).collect()),
-            )],
+            path: path.clone().into(),
+            values: vec![("hosts", Val::List(auto.iter().map(|e| entry(e)).collect()))],
             manual: None,
             origin,
             span: access.name.span,
@@ -309,8 +303,8 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
             account: Some(account.node),
             region: Some(region.node.clone()),
             console: Console::MaxCompute,
-            path: format!("{path} → Apply (application form)"),
-            values: vec![("hosts".to_string(), Val::List(manual.iter().map(|e| entry(e)).collect()))],
+            path: format!("{path} → Apply (application form)").into(),
+            values: vec![("hosts", Val::List(manual.iter().map(|e| entry(e)).collect()))],
             manual: Some(Manual { kind: "application", lead_time: Some("about 3 business days"), deadline: None }),
             origin,
             span: access.name.span,
@@ -337,10 +331,10 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
         region: region.clone(),
         console: Console::Vpc,
         path: "VPC console → NAT Gateways → Internet NAT Gateway → Create Internet NAT Gateway"
-            .to_string(),
+            .into(),
         values: vec![
-            ("VPC".to_string(), vpc_val(m, vs.vpc)),
-            ("vSwitch".to_string(), vswitch_val(m, nat.vswitch.node)),
+            ("VPC", vpc_val(m, vs.vpc)),
+            ("vSwitch", vswitch_val(m, nat.vswitch.node)),
         ],
         manual: None,
         origin,
@@ -360,16 +354,17 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
         path: format!(
             "VPC console → NAT Gateways → `{}` → Bind Elastic IP Address",
             nat.name.node
-        ),
+        )
+        .into(),
         values: vec![
             (
-                "NAT gateway".to_string(),
+                "NAT gateway",
                 Val::Output {
                     step: format!("nat_gateway.{}.create", nat.name.node),
                     output: "id",
                 },
             ),
-            ("EIP".to_string(), eip_val.clone()),
+            ("EIP", eip_val.clone()),
         ],
         manual: None,
         origin,
@@ -391,15 +386,13 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
             path: format!(
                 "VPC console → NAT Gateways → `{}` → SNAT Management → Create SNAT Entry",
                 nat.name.node
-            ),
+            )
+            .into(),
             values: vec![
-                ("SNAT entry granularity".to_string(), Val::text("vSwitch")),
-                ("vSwitch".to_string(), vswitch_val(m, s.node)),
-                (
-                    "source CIDR block".to_string(),
-                    Val::text(svs.cidr.node.to_string()),
-                ),
-                ("EIP".to_string(), eip_val.clone()),
+                ("SNAT entry granularity", Val::text("vSwitch")),
+                ("vSwitch", vswitch_val(m, s.node)),
+                ("source CIDR block", Val::text(svs.cidr.node.to_string())),
+                ("EIP", eip_val.clone()),
             ],
             manual: None,
             origin,
@@ -432,14 +425,11 @@ pub(super) fn binding(p: &mut Planner<'_>, id: ComputeId) {
         .as_ref()
         .and_then(|g| ensure_group(p, g.node, origin, g.span));
     let mut values = vec![
-        (
-            "VPC".to_string(),
-            vpc_val(m, m.vswitches[vswitch.node.index()].vpc),
-        ),
-        ("vSwitch".to_string(), vswitch_val(m, vswitch.node)),
+        ("VPC", vpc_val(m, m.vswitches[vswitch.node.index()].vpc)),
+        ("vSwitch", vswitch_val(m, vswitch.node)),
     ];
     if let Some(g) = security_group {
-        values.push(("security group".to_string(), sg_val(p, g.node)));
+        values.push(("security group", sg_val(p, g.node)));
     }
     let bind = p.step(Step {
         id: binding_id(m, id),
@@ -448,7 +438,7 @@ pub(super) fn binding(p: &mut Planner<'_>, id: ComputeId) {
         account: Some(account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::DataWorks,
-        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → VPC Binding → Add Binding", c.name.node),
+        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → VPC Binding → Add Binding", c.name.node).into(),
         values,
         manual: None,
         origin,

@@ -132,33 +132,30 @@ pub(super) fn ensure_group(
         return None;
     }
     let vpc = &m.vpcs[sg.vpc.index()];
-    Some(
-        p.step(Step {
-            id: sg_create_id(sg),
-            title: format!(
-                "Create {} security group `{}` in `{}`",
-                sg.kind.node, sg.name.node, vpc.name.node
-            ),
-            action: "create-security-group",
-            account: Some(vpc.account.node),
-            region: Some(vpc.region.node.clone()),
-            console: Console::Ecs,
-            path: "ECS console → Network & Security → Security Groups → Create Security Group"
-                .to_string(),
-            values: vec![
-                ("name".to_string(), Val::text(sg.name.node.clone())),
-                ("vpc".to_string(), vpc_val(m, sg.vpc)),
-                ("type".to_string(), Val::text(sg.kind.node.to_string())),
-            ],
-            manual: None,
-            origin,
-            span: if span == Span::default() {
-                sg.span
-            } else {
-                span
-            },
-        }),
-    )
+    Some(p.step(Step {
+        id: sg_create_id(sg),
+        title: format!(
+            "Create {} security group `{}` in `{}`",
+            sg.kind.node, sg.name.node, vpc.name.node
+        ),
+        action: "create-security-group",
+        account: Some(vpc.account.node),
+        region: Some(vpc.region.node.clone()),
+        console: Console::Ecs,
+        path: "ECS console → Network & Security → Security Groups → Create Security Group".into(),
+        values: vec![
+            ("name", Val::text(sg.name.node.clone())),
+            ("vpc", vpc_val(m, sg.vpc)),
+            ("type", Val::text(sg.kind.node.to_string())),
+        ],
+        manual: None,
+        origin,
+        span: if span == Span::default() {
+            sg.span
+        } else {
+            span
+        },
+    }))
 }
 
 /// A manual step waiting on a support ticket.
