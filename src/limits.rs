@@ -57,10 +57,10 @@ pub fn mask_secrets(text: &mut String) -> Vec<(usize, usize, &'static str)> {
     // Values of keys that name a secret: `<...secret...> = "value"`.
     let mut ranges: std::collections::BTreeMap<usize, usize> =
         found.iter().map(|&(s, e, _)| (s, e)).collect();
-    let lower = text.to_ascii_lowercase();
+    let hay = text.as_bytes();
     for word in ["secret", "password", "access_key"] {
         let mut from = 0;
-        while let Some(at) = lower[from..].find(word).map(|p| p + from) {
+        while let Some(at) = find_ignoring_case(hay, from, word.as_bytes()) {
             from = at + word.len();
             let rest = &text[from..];
             let line_end = rest.find('\n').unwrap_or(rest.len());
@@ -139,4 +139,14 @@ mod tests {
         let mut t = "vpc v { id = \"vpc-bp1234567890abcdef\" }\n# LTAI is a prefix\n".to_string();
         assert!(mask_secrets(&mut t).is_empty());
     }
+}
+
+/// The first place at or after `from` where `needle` (lowercase ASCII) occurs in `hay`, in any
+/// case. (No lowercased copy of the file: that doubled the memory of loading a large one.)
+fn find_ignoring_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (from..=last_start).find(|&i| {
+        hay[i].to_ascii_lowercase() == first && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
 }
