@@ -147,6 +147,7 @@ fn find_ignoring_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let first = *needle.first()?;
     let last_start = hay.len().checked_sub(needle.len())?;
     (from..=last_start).find(|&i| {
-        hay[i].to_ascii_lowercase() == first && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+        hay[i].to_ascii_lowercase() == first
+            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
     })
 }

@@ -87,7 +87,7 @@ pub fn write_each(
     }
     let tmp = sibling(out, "tmp");
     fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
-    let result = names.iter().try_for_each(|name| {
+    let write_one = |name: &&str| -> Result<(), WriteError> {
         let path = tmp.join(name);
         let f = fs::File::create(&path).map_err(|e| io(&path, e))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
@@ -96,7 +96,24 @@ pub fn write_each(
         // files a rerun rewrites (a sync per file cost seconds at scale).
         w.into_inner().map_err(|e| io(&path, e.into_error()))?;
         Ok(())
-    });
+    };
+    // The first file (the plan, by far the largest) is written on a second thread while the
+    // others are written here: two writers, not one per file, to keep memory down.
+    let result = match names.split_first() {
+        None => Ok(()),
+        Some((first, rest)) => std::thread::scope(|scope| {
+            let big = scope.spawn(|| write_one(first));
+            let others = rest.iter().try_for_each(write_one);
+            // A panicking writer is a bug; it is reported as an I/O failure, not passed on.
+            let big = big.join().unwrap_or_else(|_| {
+                Err(WriteError::Io {
+                    path: out.display().to_string(),
+                    reason: "an artifact writer stopped unexpectedly".to_string(),
+                })
+            });
+            big.and(others)
+        }),
+    };
     if let Err(e) = result {
         remove_ours(&tmp);
         return Err(e);
