@@ -118,6 +118,17 @@ pub fn secret_diagnostic(file: FileId, start: usize, end: usize, what: &str) -> 
         .help("remove it and rotate the key; netlink needs no credentials, and cross-account access is granted with a RAM role (`ram_role`)")
 }
 
+/// The first place at or after `from` where `needle` (lowercase ASCII) occurs in `hay`, in any
+/// case. (No lowercased copy of the file: that doubled the memory of loading a large one.)
+fn find_ignoring_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (from..=last_start).find(|&i| {
+        hay[i].to_ascii_lowercase() == first
+            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,15 +150,4 @@ mod tests {
         let mut t = "vpc v { id = \"vpc-bp1234567890abcdef\" }\n# LTAI is a prefix\n".to_string();
         assert!(mask_secrets(&mut t).is_empty());
     }
-}
-
-/// The first place at or after `from` where `needle` (lowercase ASCII) occurs in `hay`, in any
-/// case. (No lowercased copy of the file: that doubled the memory of loading a large one.)
-fn find_ignoring_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let first = *needle.first()?;
-    let last_start = hay.len().checked_sub(needle.len())?;
-    (from..=last_start).find(|&i| {
-        hay[i].to_ascii_lowercase() == first
-            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-    })
 }
