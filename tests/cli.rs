@@ -190,3 +190,40 @@ fn sarif_has_the_required_fields() {
         assert!(loc["region"]["startColumn"].as_u64().unwrap() >= 1);
     }
 }
+
+/// `--timings` names every stage in order with its time (and, on Linux, the peak memory so far);
+/// a build adds rendering and writing the artifacts.
+#[test]
+fn timings_name_every_stage() {
+    let stages = |args: &[&str]| -> Vec<String> {
+        let out = netlink().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        let err = stderr_of(&out);
+        let line = err
+            .lines()
+            .find(|l| l.starts_with("timings: "))
+            .unwrap_or_else(|| panic!("no timings line in {err}"));
+        assert!(line.contains("; total "), "{line}");
+        let body = &line["timings: ".len()..line.find("; total ").unwrap()];
+        body.split(", ")
+            .map(|part| {
+                let (stage, rest) = part.split_once(' ').unwrap();
+                assert!(rest.contains(" ms"), "{part}");
+                if cfg!(target_os = "linux") {
+                    assert!(rest.contains("(peak ") && rest.ends_with(" MiB)"), "{part}");
+                }
+                stage.to_string()
+            })
+            .collect()
+    };
+    let ex = "examples/dataworks_cross_account_peering.netlink";
+    assert_eq!(
+        stages(&["check", "--timings", ex]),
+        ["load", "parse", "resolve", "lower", "check", "plan", "verify", "render"]
+    );
+    let out = std::env::temp_dir().join(format!("netlink-timings-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out);
+    let built = stages(&["build", "--timings", ex, "--out", out.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&out);
+    assert_eq!(built.last().map(String::as_str), Some("emit"), "{built:?}");
+}
