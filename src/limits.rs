@@ -122,16 +122,28 @@ pub fn secret_diagnostic(file: FileId, start: usize, end: usize, what: &str) -> 
 /// case. (No lowercased copy of the file: that doubled the memory of loading a large one.)
 fn find_ignoring_case(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     let first = *needle.first()?;
-    let last_start = hay.len().checked_sub(needle.len())?;
-    (from..=last_start).find(|&i| {
-        hay[i].to_ascii_lowercase() == first
-            && hay[i..i + needle.len()].eq_ignore_ascii_case(needle)
-    })
+    let rest = hay.get(from..)?;
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), rest)
+        .map(|i| from + i)
+        .find(|&i| {
+            hay.get(i..i + needle.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_words_in_any_case() {
+        let hay = b"db_PassWord = x; secret";
+        assert_eq!(find_ignoring_case(hay, 0, b"password"), Some(3));
+        assert_eq!(find_ignoring_case(hay, 4, b"password"), None);
+        assert_eq!(find_ignoring_case(hay, 0, b"secret"), Some(17));
+        assert_eq!(find_ignoring_case(hay, 0, b"secrets"), None);
+        assert_eq!(find_ignoring_case(hay, 99, b"secret"), None);
+    }
 
     #[test]
     fn masks_ids_and_secrets_keeping_offsets() {
