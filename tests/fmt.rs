@@ -828,3 +828,17 @@ fn the_documented_example() {
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("  {l}\n")).collect()
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 12, ..Default::default() })]
+
+    /// Generated valid projects (any size, any seed) mean the same after `fmt`: the same
+    /// diagnostics, the same artifacts (positions aside), every flow still proven.
+    #[test]
+    fn generated_projects_keep_their_meaning(n in 1usize..80, seed in proptest::prelude::any::<u64>()) {
+        let text = netlink::gen::project_seeded(n, seed);
+        let out = fmt(&text);
+        proptest::prop_assert_ne!(&out, &text, "the generator's layout is not fmt's");
+        proptest::prop_assert_eq!(meaning(&text), meaning(&out));
+    }
+}
