@@ -390,3 +390,29 @@ flow f { from = rg  to = db:3306  via = p  ram_role = "R" }
         .iter()
         .any(|d| d.code.as_str() == "NL3205"));
 }
+
+/// Two route blocks writing the same entry share one step; `after` naming the second block
+/// waits for that step (it used to order nothing: the step was listed under the first only).
+#[test]
+fn after_a_block_whose_step_is_shared() {
+    let files = build("tests/fixtures/after_shared_route.netlink");
+    let plan: Value = serde_json::from_str(&files[0].1).unwrap();
+    let steps = plan["steps"].as_array().unwrap();
+    let ids: Vec<&str> = steps.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert!(ids.contains(&"route.to_b"), "{ids:?}");
+    assert!(
+        !ids.contains(&"route.to_b_again"),
+        "one entry, one step: {ids:?}"
+    );
+    let wl = steps
+        .iter()
+        .find(|s| s["id"] == "whitelist.orders.10.0.1.0_24")
+        .unwrap();
+    let deps: Vec<&str> = wl["depends_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["step"].as_str().unwrap())
+        .collect();
+    assert!(deps.contains(&"route.to_b"), "{deps:?}");
+}

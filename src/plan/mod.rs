@@ -170,6 +170,8 @@ impl<'m> Planner<'m> {
     /// Add a step (or find the one with the same id) and return its index.
     pub(crate) fn step(&mut self, step: Step) -> usize {
         if let Some(&i) = self.by_id.get(&step.id) {
+            // Another block needs the same step: it is that block's step too, for `after`.
+            self.claim(i, step.origin);
             return i;
         }
         let i = self.plan.steps.len();
@@ -285,7 +287,22 @@ impl<'m> Planner<'m> {
         if !row.origins.contains(&origin) {
             row.origins.push(origin);
         }
-        row.step
+        let step = row.step;
+        // The entry another block already adds is this block's step too, for `after`.
+        if let (Some(i), Some(b)) = (step, origin_block(&origin)) {
+            self.claim(i, b);
+        }
+        step
+    }
+
+    /// Count step `i` among `block`'s steps (a step several blocks need, made once).
+    fn claim(&mut self, i: usize, block: BlockRef) {
+        let steps = self.by_block.entry(block).or_default();
+        // Steps are claimed in runs; a repeat of the last one is the common duplicate. Others
+        // are removed where the lists are read (`plan`).
+        if steps.last() != Some(&i) {
+            steps.push(i);
+        }
     }
 
     /// Add a whitelist row and its step; an equal row (same target and entry) only adds its
@@ -301,7 +318,9 @@ impl<'m> Planner<'m> {
             }
             // A caution known to either side stays on the merged entry.
             existing.warning = existing.warning.or(row.warning);
-            return existing.step;
+            let i = existing.step;
+            self.claim(i, step.origin);
+            return i;
         }
         let i = self.step(step);
         let mut row = row;
@@ -375,11 +394,18 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
         return Err(conflicts);
     }
     let (mut plan, by_block) = p.finish();
-    // User ordering: every step of the waiting block waits for every step of the named block.
+    // User ordering: every step of the waiting block waits for every step of the named block
+    // (including steps it shares with other blocks).
+    let steps_of = |b: &BlockRef| -> Vec<usize> {
+        let mut steps = by_block.get(b).cloned().unwrap_or_default();
+        steps.sort_unstable();
+        steps.dedup();
+        steps
+    };
     for after in &model.after {
-        let mine = by_block.get(&after.block).cloned().unwrap_or_default();
+        let mine = steps_of(&after.block);
         for on in &after.on {
-            for &b in by_block.get(&on.node).map(Vec::as_slice).unwrap_or(&[]) {
+            for &b in &steps_of(&on.node) {
                 for &a in &mine {
                     if a != b {
                         plan.edges.push(Edge {
@@ -396,6 +422,18 @@ pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
     graph::order(&mut plan)?;
     plan.shrink_to_fit();
     Ok(plan)
+}
+
+/// The block an origin names (flows are blocks too); none for learned entries.
+fn origin_block(o: &Origin) -> Option<BlockRef> {
+    match o {
+        Origin::Flow(f) => Some(BlockRef {
+            kind: crate::resolve::SymbolKind::Flow,
+            index: f.0,
+        }),
+        Origin::Explicit(b) | Origin::Link(b) => Some(*b),
+        Origin::Propagated => None,
+    }
 }
 
 /// Where an origin is written.

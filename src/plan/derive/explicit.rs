@@ -6,7 +6,7 @@ use super::{block, connection_block, target_block, vpc_val};
 use crate::model::*;
 use crate::plan::step::Console;
 use crate::plan::{
-    cidr_id, Hop, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow,
+    Hop, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow,
 };
 use crate::resolve::SymbolKind;
 
@@ -140,7 +140,6 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
         origin: me,
         span: r.name.span,
     };
-    let _ = cidr_id;
     if let Some(i) = p.route(
         table,
         r.destination.node,
