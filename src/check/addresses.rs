@@ -16,6 +16,7 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     joined_overlaps(m, out);
     served_ports(m, out);
     open_whitelists(m, out);
+    whitelist_owners(m, out);
 }
 
 fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
@@ -227,6 +228,57 @@ fn served_ports(m: &Model, out: &mut Vec<Diagnostic>) {
                     }),
                 );
             }
+        }
+    }
+}
+
+/// NL1010: a service (OSS, Hologres, a classic-network instance, ...) that takes a whitelist, by
+/// its kind, by `access = [whitelist]` or by a `whitelist` block, but names no owner.
+fn whitelist_owners(m: &Model, out: &mut Vec<Diagnostic>) {
+    for t in &m.targets {
+        if t.whitelist && matches!(t.placement, Placement::Service { .. }) && t.account.is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::MISSING_ATTRIBUTE,
+                    format!(
+                        "{} `{}` takes a whitelist but has no `account`",
+                        t.kind.keyword(),
+                        t.name.node
+                    ),
+                )
+                .primary(
+                    t.name.span,
+                    "its whitelist is set in its owner's console; no `account` says who that is",
+                )
+                .help("add `account = <the account that owns it>`"),
+            );
+        }
+    }
+    for w in &m.whitelists {
+        // A service's whitelist is set in its owner's console; with no `account` on the service
+        // the plan could only file the entries outside Alibaba Cloud.
+        let t = &m.targets[w.target.node.index()];
+        if matches!(t.placement, Placement::Service { .. }) && t.account.is_none() {
+            out.push(
+                Diagnostic::new(
+                    Code::MISSING_ATTRIBUTE,
+                    format!(
+                        "whitelist `{}` is on {} `{}`, which has no `account`",
+                        w.name.node,
+                        t.kind.keyword(),
+                        t.name.node
+                    ),
+                )
+                .primary(
+                    w.target.span,
+                    "whitelist entries are added in the owner's console",
+                )
+                .secondary(t.name.span, "no `account` says who owns it")
+                .help(format!(
+                    "add `account = <the account that owns it>` to `{}`",
+                    t.name.node
+                )),
+            );
         }
     }
 }
