@@ -97,14 +97,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
     if files.len() > crate::limits::MAX_FILES {
         return Err(LoadError::TooManyFiles);
     }
+    // The same file named twice (`a.netlink ./a.netlink`) is read once.
     let mut seen = BTreeSet::new();
+    let mut files: Vec<(PathBuf, PathBuf, String)> = files
+        .into_iter()
+        .filter_map(|(path, name)| {
+            let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+            seen.insert(key.clone()).then_some((path, key, name))
+        })
+        .collect();
+    distinct_names(&mut files);
     let mut project = Project::default();
-    for (path, name) in files {
-        // The same file named twice (`a.netlink ./a.netlink`) is read once.
-        let key = fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
-        if !seen.insert(key) {
-            continue;
-        }
+    for (path, _, name) in files {
         let size = fs::metadata(&path).map_err(|e| unreadable(&path, e))?.len();
         if size > crate::limits::MAX_FILE_BYTES {
             let id = project
@@ -130,6 +134,42 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
         add_bytes(&mut project, name, bytes);
     }
     Ok(project)
+}
+
+/// Two different files shown under one name (`p.netlink` from `/a/x/` and `/b/x/`, both outside
+/// the working directory) get longer names, one more parent directory at a time, until every name
+/// is distinct: diagnostics and artifacts must say which file they mean.
+fn distinct_names(files: &mut [(PathBuf, PathBuf, String)]) {
+    // Invariant: each round lengthens every clashing name by one component, and canonical paths
+    // are distinct and finite, so the loop ends; 64 rounds bound it regardless.
+    for _ in 0..64 {
+        let mut count: std::collections::BTreeMap<&str, usize> = Default::default();
+        for (_, _, name) in files.iter() {
+            *count.entry(name.as_str()).or_default() += 1;
+        }
+        let clashing: BTreeSet<String> = count
+            .into_iter()
+            .filter(|&(_, n)| n > 1)
+            .map(|(name, _)| name.to_string())
+            .collect();
+        if clashing.is_empty() {
+            return;
+        }
+        for (_, key, name) in files.iter_mut() {
+            if clashing.contains(name.as_str()) {
+                let parts: Vec<String> = key
+                    .components()
+                    .filter_map(|c| match c {
+                        std::path::Component::Normal(p) => Some(p.to_string_lossy().into_owned()),
+                        _ => None,
+                    })
+                    .collect();
+                let have = name.split('/').count();
+                let take = (have + 1).min(parts.len());
+                *name = parts[parts.len() - take..].join("/");
+            }
+        }
+    }
 }
 
 /// The name a file is shown (and written into artifacts) under: never absolute, so output does
@@ -204,4 +244,29 @@ fn blank_invalid(bytes: &mut [u8]) -> String {
         }
     }
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Two files called `p.netlink` in `a/x/` and `b/x/` outside the working directory: each is
+    /// shown by as much of its path as tells them apart, never by an absolute path.
+    #[test]
+    fn same_file_names_outside_the_working_directory_stay_distinct() {
+        let root = std::env::temp_dir().join(format!("netlink-names-{}", std::process::id()));
+        let (a, b) = (root.join("a/x/p.netlink"), root.join("b/x/p.netlink"));
+        for f in [&a, &b] {
+            fs::create_dir_all(f.parent().unwrap()).unwrap();
+            fs::write(f, "account acme { uid = \"1234567890123456\" }\n").unwrap();
+        }
+        let project = load(&[a, b]).unwrap();
+        let names: Vec<&str> = project
+            .sources
+            .iter()
+            .map(|(_, f)| f.name.as_str())
+            .collect();
+        let _ = fs::remove_dir_all(&root);
+        assert_eq!(names, ["a/x/p.netlink", "b/x/p.netlink"]);
+    }
 }
