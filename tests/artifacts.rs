@@ -1,30 +1,19 @@
 //! The plan and artifacts: snapshots of every artifact for every example, the seeds' own facts
 //! stated outright, determinism, and atomic writing.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_exit, dir_contents, netlink, planned, root, run, scratch, stderr_of};
 use serde_json::Value;
 use std::fs;
-use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
 
 /// Build one example in memory: every artifact, by name.
 fn build(example: &str) -> Vec<(&'static str, String)> {
     std::env::set_current_dir(root()).unwrap();
     let project = netlink::project::load(&[PathBuf::from(example)]).unwrap();
     let compiled = netlink::compile(&project.sources);
-    let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) else {
-        panic!(
-            "{example} did not plan: {:?}",
-            compiled
-                .diagnostics
-                .iter()
-                .map(|d| &d.message)
-                .collect::<Vec<_>>()
-        );
-    };
+    let (model, plan) = planned(&compiled, example);
     netlink::emit::artifacts(model, plan, &project.sources)
 }
 
@@ -215,34 +204,6 @@ fn seed_000_network_link_order_and_settings() {
     );
 }
 
-fn netlink() -> Command {
-    let mut c = Command::cargo_bin("netlink").unwrap();
-    c.current_dir(root());
-    c
-}
-
-fn read_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap())
-        .map(|e| {
-            (
-                e.file_name().to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("netlink-test-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 #[test]
 fn two_builds_are_byte_identical() {
     let dir = scratch("twice");
@@ -253,14 +214,9 @@ fn two_builds_are_byte_identical() {
             .arg(out)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
+        assert_exit(&o, 0);
     }
-    let (ra, rb) = (read_dir(&a), read_dir(&b));
+    let (ra, rb) = (dir_contents(&a), dir_contents(&b));
     assert_eq!(ra.len(), 6);
     assert_eq!(ra, rb);
     let plan =
@@ -280,15 +236,15 @@ fn a_failed_build_leaves_out_as_it_was() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(0));
-    let before = read_dir(&out);
+    assert_exit(&o, 0);
+    let before = dir_contents(&out);
     let o = netlink()
         .args(["build", "tests/fixtures/multi", "--out"])
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(1));
-    assert_eq!(read_dir(&out), before);
+    assert_exit(&o, 1);
+    assert_eq!(dir_contents(&out), before);
     // No temporary directory is left beside it.
     let left: Vec<String> = fs::read_dir(&dir)
         .unwrap()
@@ -308,21 +264,18 @@ fn never_replaces_a_directory_with_foreign_files() {
         .arg(&out)
         .output()
         .unwrap();
-    assert_eq!(o.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("notes.txt"));
+    assert_exit(&o, 2);
+    assert!(stderr_of(&o).contains("notes.txt"));
     assert_eq!(
-        read_dir(&out),
+        dir_contents(&out),
         vec![("notes.txt".to_string(), b"mine".to_vec())]
     );
 }
 
 #[test]
 fn plan_reads_like_terraform_plan() {
-    let o = netlink()
-        .args(["plan", "examples/dataworks_cross_account_peering.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(o.status.code(), Some(0));
+    let o = run(&["plan", "examples/dataworks_cross_account_peering.netlink"]);
+    assert_exit(&o, 0);
     let text = String::from_utf8(o.stdout).unwrap();
     assert!(
         text.contains("# account `account_a` (1234567890123456)"),

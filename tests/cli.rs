@@ -1,35 +1,20 @@
 //! The command line as a user runs it: exit statuses, output formats, `explain`.
 
-use assert_cmd::Command;
-use std::path::Path;
+mod common;
 
-fn netlink() -> Command {
-    let mut c = Command::cargo_bin("netlink").unwrap();
-    c.current_dir(env!("CARGO_MANIFEST_DIR"));
-    c
-}
-
-fn stderr_of(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+use common::{assert_exit, root, run, scratch, stderr_of};
 
 #[test]
 fn clean_example_exits_zero() {
-    let out = netlink()
-        .args(["check", "examples/dataworks_cross_account_peering.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = run(&["check", "examples/dataworks_cross_account_peering.netlink"]);
+    assert_exit(&out, 0);
     assert!(stderr_of(&out).contains("ok: checked 1 file"));
 }
 
 #[test]
 fn errors_from_several_files_in_one_run() {
-    let out = netlink()
-        .args(["check", "tests/fixtures/multi"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["check", "tests/fixtures/multi"]);
+    assert_exit(&out, 1);
     let err = stderr_of(&out);
     assert!(err.contains("tests/fixtures/multi/a.netlink"), "{err}");
     assert!(err.contains("tests/fixtures/multi/b.netlink"), "{err}");
@@ -41,26 +26,17 @@ fn errors_from_several_files_in_one_run() {
 
 #[test]
 fn warnings_pass_unless_denied() {
-    let out = netlink()
-        .args(["check", "tests/fixtures/warning.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let out = run(&["check", "tests/fixtures/warning.netlink"]);
+    assert_exit(&out, 0);
     assert!(stderr_of(&out).contains("warning[NL2008]"));
-    let out = netlink()
-        .args(["check", "--deny-warnings", "tests/fixtures/warning.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["check", "--deny-warnings", "tests/fixtures/warning.netlink"]);
+    assert_exit(&out, 1);
 }
 
 #[test]
 fn json_is_one_object_per_line() {
-    let out = netlink()
-        .args(["check", "--error-format", "json", "tests/fixtures/multi"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["check", "--error-format", "json", "tests/fixtures/multi"]);
+    assert_exit(&out, 1);
     let text = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 2, "{text}");
@@ -80,48 +56,40 @@ fn json_is_one_object_per_line() {
 
 #[test]
 fn missing_path_is_a_usage_error() {
-    let out = netlink()
-        .args(["check", "no/such/file.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "no/such/file.netlink"]);
+    assert_exit(&out, 2);
     assert!(stderr_of(&out).contains("cannot read `no/such/file.netlink`"));
 }
 
 #[test]
 fn directory_without_netlink_files_is_a_usage_error() {
-    let out = netlink().args(["check", "src"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "src"]);
+    assert_exit(&out, 2);
     assert!(stderr_of(&out).contains("contains no .netlink files"));
 }
 
 #[test]
 fn bad_flag_is_a_usage_error() {
-    let out = netlink()
-        .args(["check", "--error-format", "xml", "examples"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["check", "--error-format", "xml", "examples"]);
+    assert_exit(&out, 2);
 }
 
 #[test]
 fn explain_prints_the_documented_section() {
-    let out = netlink().args(["explain", "NL2002"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["explain", "NL2002"]);
+    assert_exit(&out, 0);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.starts_with("## NL2002 host-bits-set"), "{text}");
     assert!(!text.contains("## NL2003"), "{text}");
-    let out = netlink().args(["explain", "nl2002"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    let out = netlink().args(["explain", "NL9999"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = run(&["explain", "nl2002"]);
+    assert_exit(&out, 0);
+    let out = run(&["explain", "NL9999"]);
+    assert_exit(&out, 2);
 }
 
 #[test]
 fn every_code_is_documented() {
-    let docs =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/diagnostics.md"))
-            .unwrap();
+    let docs = std::fs::read_to_string(root().join("docs/diagnostics.md")).unwrap();
     for info in netlink::diagnostics::ALL_CODES {
         let heading = format!("## {} {}\n", info.code, info.name);
         assert!(
@@ -140,24 +108,15 @@ fn every_code_is_documented() {
 
 #[test]
 fn output_is_byte_identical_across_runs() {
-    let run = || {
-        netlink()
-            .args(["check", "--error-format", "json", "tests/corpus/fail"])
-            .output()
-            .unwrap()
-            .stdout
-    };
-    assert_eq!(run(), run());
+    let once = || run(&["check", "--error-format", "json", "tests/corpus/fail"]).stdout;
+    assert_eq!(once(), once());
 }
 
 /// SARIF 2.1.0: the fields the schema requires, and what GitHub code scanning reads.
 #[test]
 fn sarif_has_the_required_fields() {
-    let out = netlink()
-        .args(["check", "--error-format", "sarif", "tests/fixtures/multi"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = run(&["check", "--error-format", "sarif", "tests/fixtures/multi"]);
+    assert_exit(&out, 1);
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(log["version"], "2.1.0");
     assert!(log["$schema"].as_str().unwrap().contains("sarif-2.1.0"));
@@ -196,8 +155,8 @@ fn sarif_has_the_required_fields() {
 #[test]
 fn timings_name_every_stage() {
     let stages = |args: &[&str]| -> Vec<String> {
-        let out = netlink().args(args).output().unwrap();
-        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        let out = run(args);
+        assert_exit(&out, 0);
         let err = stderr_of(&out);
         let line = err
             .lines()
@@ -221,9 +180,9 @@ fn timings_name_every_stage() {
         stages(&["check", "--timings", ex]),
         ["load", "parse", "resolve", "lower", "check", "plan", "verify", "render"]
     );
-    let out = std::env::temp_dir().join(format!("netlink-timings-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&out);
+    let dir = scratch("timings");
+    let out = dir.join("out");
     let built = stages(&["build", "--timings", ex, "--out", out.to_str().unwrap()]);
-    let _ = std::fs::remove_dir_all(&out);
+    let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(built.last().map(String::as_str), Some("emit"), "{built:?}");
 }

@@ -3,6 +3,9 @@
 //! must produce exactly those distinct codes. Every code in the registry has at least one failing
 //! case and one passing case (`# covers: NLxxxx`).
 
+mod common;
+
+use common::{messages, root};
 use netlink::diagnostics::ALL_CODES;
 use std::collections::BTreeSet;
 use std::fs;
@@ -48,9 +51,7 @@ fn files_of(path: &Path) -> Vec<PathBuf> {
 }
 
 fn cases(dir: &str) -> Vec<Case> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(dir);
+    let root = root().join("tests/corpus").join(dir);
     let mut entries: Vec<PathBuf> = fs::read_dir(&root)
         .unwrap_or_else(|e| panic!("{}: {e}", root.display()))
         .map(|e| e.unwrap().path())
@@ -120,19 +121,21 @@ fn run(dir: &str) -> Vec<Case> {
 /// Codes whose failing input cannot live in the corpus (a 16 MiB file): `tests/limits.rs`.
 const TESTED_ELSEWHERE: &[&str] = &["NL0006"];
 
-#[test]
-fn failing_cases_produce_exactly_their_codes() {
-    let cases = run("fail");
-    let mut covered: BTreeSet<&str> = cases
-        .iter()
-        .flat_map(|c| c.expect.iter().map(String::as_str))
-        .collect();
+/// The codes of the registry that are neither among `covered` nor tested elsewhere.
+fn uncovered<'a>(covered: impl Iterator<Item = &'a String>) -> Vec<&'static str> {
+    let mut covered: BTreeSet<&str> = covered.map(String::as_str).collect();
     covered.extend(TESTED_ELSEWHERE);
-    let missing: Vec<&str> = ALL_CODES
+    ALL_CODES
         .iter()
         .map(|c| c.code.as_str())
         .filter(|c| !covered.contains(c))
-        .collect();
+        .collect()
+}
+
+#[test]
+fn failing_cases_produce_exactly_their_codes() {
+    let cases = run("fail");
+    let missing = uncovered(cases.iter().flat_map(|c| c.expect.iter()));
     assert!(
         missing.is_empty(),
         "codes without a failing case: {missing:?}"
@@ -142,16 +145,7 @@ fn failing_cases_produce_exactly_their_codes() {
 #[test]
 fn passing_cases_produce_exactly_their_codes() {
     let cases = run("pass");
-    let mut covered: BTreeSet<&str> = cases
-        .iter()
-        .flat_map(|c| c.covers.iter().map(String::as_str))
-        .collect();
-    covered.extend(TESTED_ELSEWHERE);
-    let missing: Vec<&str> = ALL_CODES
-        .iter()
-        .map(|c| c.code.as_str())
-        .filter(|c| !covered.contains(c))
-        .collect();
+    let missing = uncovered(cases.iter().flat_map(|c| c.covers.iter()));
     assert!(
         missing.is_empty(),
         "codes without a passing case: {missing:?}"
@@ -171,7 +165,7 @@ fn passing_cases_produce_exactly_their_codes() {
 /// e.g. the seed's own caution against syncing over the internet. Notes are always allowed.
 #[test]
 fn every_example_checks_clean() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     let mut n = 0;
     for f in files_of(&dir)
         .into_iter()
@@ -188,17 +182,7 @@ fn every_example_checks_clean() {
             .filter(|d| d.severity != netlink::diagnostics::Severity::Note)
             .map(|d| d.code.as_str().to_string())
             .collect();
-        assert_eq!(
-            got,
-            allowed,
-            "{}: {:?}",
-            f.display(),
-            compiled
-                .diagnostics
-                .iter()
-                .map(|d| &d.message)
-                .collect::<Vec<_>>()
-        );
+        assert_eq!(got, allowed, "{}: {:?}", f.display(), messages(&compiled));
         assert!(compiled.plan.is_some(), "{}: no plan", f.display());
     }
     assert!(n >= 10, "expected an example per seed scenario, found {n}");
@@ -207,7 +191,7 @@ fn every_example_checks_clean() {
 /// The whole examples directory is one project too (names are global across files).
 #[test]
 fn examples_directory_checks_as_one_project() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let dir = root().join("examples");
     let project = netlink::project::load(&[dir]).unwrap();
     let compiled = netlink::compile(&project.sources);
     let errors: Vec<&str> = compiled

@@ -1,14 +1,12 @@
 //! `netlink fmt`: the canonical layout, comments kept, idempotence, meaning preserved (the same
 //! diagnostics and the same artifacts), and the command's flags and exit statuses.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_exit, compile_text, root, run_in, scratch, stderr_of, stdout_of};
 use netlink::format::{format_source, unified_diff, FormatError};
 use std::fs;
 use std::path::{Path, PathBuf};
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Format, and check what every formatted text must satisfy: it parses without errors and
 /// formatting it again changes nothing.
@@ -22,20 +20,6 @@ fn fmt(text: &str) -> String {
     let again = format_source(&out).unwrap();
     assert_eq!(again, out, "not idempotent; input:\n{text}");
     out
-}
-
-fn compile_text(text: &str) -> netlink::Compiled {
-    compile_named(text).0
-}
-
-fn compile_named(text: &str) -> (netlink::Compiled, netlink::source::SourceMap) {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(
-        &mut project,
-        "test.netlink".into(),
-        text.as_bytes().to_vec(),
-    );
-    (netlink::compile(&project.sources), project.sources)
 }
 
 /// Drop every `"source"` member (line and column of a declaration) from a JSON document.
@@ -54,7 +38,7 @@ fn without_sources(v: &mut serde_json::Value) {
 /// diagnostics (code, severity, message, help, notes) and every artifact, with `plan.json`'s
 /// source positions removed.
 fn meaning(text: &str) -> Vec<String> {
-    let (c, sources) = compile_named(text);
+    let (c, sources) = compile_text("test.netlink", text);
     let mut out: Vec<String> = c
         .diagnostics
         .iter()
@@ -133,7 +117,10 @@ fn examples_and_passing_corpus_keep_their_meaning() {
 fn examples_produce_the_same_plan() {
     for (path, text) in texts_in(&root().join("examples")) {
         let out = fmt(&text);
-        let (a, b) = (compile_text(&text), compile_text(&out));
+        let (a, b) = (
+            compile_text("test.netlink", &text).0,
+            compile_text("test.netlink", &out).0,
+        );
         let (pa, pb) = (a.plan.as_ref().unwrap(), b.plan.as_ref().unwrap());
         let ids = |p: &netlink::plan::Plan| -> Vec<String> {
             p.order.iter().map(|&i| p.steps[i].id.clone()).collect()
@@ -442,85 +429,51 @@ fn diff_output() {
 
 // ---- the command -------------------------------------------------------------------------------
 
-fn netlink() -> Command {
-    Command::cargo_bin("netlink").unwrap()
-}
-
-/// A fresh scratch directory for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("fmt-{name}"));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 const MESSY: &str = "account a { uid = \"1234567890123456\"  label = \"A\" }  # the owner\nvpc v {\n   account = a\n}\n";
 const TIDY: &str = "account a {\n  uid = \"1234567890123456\"\n  label = \"A\"\n}  # the owner\n\nvpc v {\n  account = a\n}\n";
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
 
 #[test]
 fn check_names_the_files_that_would_change_and_writes_nothing() {
     let dir = scratch("check");
     fs::write(dir.join("messy.netlink"), MESSY).unwrap();
     fs::write(dir.join("tidy.netlink"), TIDY).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--check", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "would reformat ./messy.netlink\n");
+    let out = run_in(&dir, &["fmt", "--check", "."]);
+    assert_exit(&out, 1);
+    assert_eq!(stdout_of(&out), "would reformat ./messy.netlink\n");
     assert_eq!(
         fs::read_to_string(dir.join("messy.netlink")).unwrap(),
         MESSY
     );
 
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--check", "tidy.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "");
+    let out = run_in(&dir, &["fmt", "--check", "tidy.netlink"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
 }
 
 #[test]
 fn diff_prints_a_unified_diff_and_writes_nothing() {
     let dir = scratch("diff");
     fs::write(dir.join("messy.netlink"), MESSY).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--diff", "messy.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let out = run_in(&dir, &["fmt", "--diff", "messy.netlink"]);
+    assert_exit(&out, 1);
     assert_eq!(
-        stdout(&out),
+        stdout_of(&out),
         unified_diff("messy.netlink", MESSY, TIDY),
         "{}",
-        stdout(&out)
+        stdout_of(&out)
     );
-    assert!(stdout(&out).starts_with("--- a/messy.netlink\n+++ b/messy.netlink\n@@ -1,4 +1,8 @@\n"));
+    assert!(
+        stdout_of(&out).starts_with("--- a/messy.netlink\n+++ b/messy.netlink\n@@ -1,4 +1,8 @@\n")
+    );
     assert_eq!(
         fs::read_to_string(dir.join("messy.netlink")).unwrap(),
         MESSY
     );
 
     fs::write(dir.join("messy.netlink"), TIDY).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--diff", "messy.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out), "");
+    let out = run_in(&dir, &["fmt", "--diff", "messy.netlink"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
 }
 
 #[test]
@@ -530,13 +483,9 @@ fn without_flags_files_are_rewritten_in_place() {
     fs::write(dir.join("sub/messy.netlink"), MESSY).unwrap();
     fs::write(dir.join("tidy.netlink"), TIDY).unwrap();
     fs::write(dir.join("notes.txt"), "not { netlink").unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(stdout(&out), "formatted ./sub/messy.netlink\n");
+    let out = run_in(&dir, &["fmt", "."]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "formatted ./sub/messy.netlink\n");
     assert_eq!(
         fs::read_to_string(dir.join("sub/messy.netlink")).unwrap(),
         TIDY
@@ -553,13 +502,9 @@ fn without_flags_files_are_rewritten_in_place() {
         .collect();
     assert_eq!(names, ["messy.netlink"]);
     // A second run has nothing to do.
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout(&out), "");
+    let out = run_in(&dir, &["fmt", "."]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
 }
 
 #[test]
@@ -568,13 +513,9 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
     let broken = "vpc v {\n  account = \n}\n";
     fs::write(dir.join("broken.netlink"), broken).unwrap();
     fs::write(dir.join("messy.netlink"), MESSY).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "broken.netlink", "messy.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = stderr(&out);
+    let out = run_in(&dir, &["fmt", "broken.netlink", "messy.netlink"]);
+    assert_exit(&out, 1);
+    let err = stderr_of(&out);
     assert!(err.contains("NL0001"), "{err}");
     assert!(err.contains("broken.netlink"), "{err}");
     assert_eq!(
@@ -582,7 +523,7 @@ fn a_file_with_syntax_errors_is_reported_and_left_alone() {
         broken
     );
     // The other file is still formatted.
-    assert_eq!(stdout(&out), "formatted messy.netlink\n");
+    assert_eq!(stdout_of(&out), "formatted messy.netlink\n");
     assert_eq!(fs::read_to_string(dir.join("messy.netlink")).unwrap(), TIDY);
 }
 
@@ -591,13 +532,9 @@ fn invalid_utf8_is_reported_and_left_alone() {
     let dir = scratch("utf8");
     let bytes = b"account a { label = \"\xff\" }\n".to_vec();
     fs::write(dir.join("bad.netlink"), &bytes).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "bad.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("NL0003"), "{}", stderr(&out));
+    let out = run_in(&dir, &["fmt", "bad.netlink"]);
+    assert_exit(&out, 1);
+    assert!(stderr_of(&out).contains("NL0003"), "{}", stderr_of(&out));
     assert_eq!(fs::read(dir.join("bad.netlink")).unwrap(), bytes);
 }
 
@@ -605,13 +542,13 @@ fn invalid_utf8_is_reported_and_left_alone() {
 fn a_missing_path_is_exit_two_and_nothing_is_written() {
     let dir = scratch("missing");
     fs::write(dir.join("messy.netlink"), MESSY).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "messy.netlink", "nope.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("nope.netlink"), "{}", stderr(&out));
+    let out = run_in(&dir, &["fmt", "messy.netlink", "nope.netlink"]);
+    assert_exit(&out, 2);
+    assert!(
+        stderr_of(&out).contains("nope.netlink"),
+        "{}",
+        stderr_of(&out)
+    );
     assert_eq!(
         fs::read_to_string(dir.join("messy.netlink")).unwrap(),
         MESSY
@@ -619,12 +556,8 @@ fn a_missing_path_is_exit_two_and_nothing_is_written() {
 
     let empty = dir.join("empty");
     fs::create_dir_all(&empty).unwrap();
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--check", "empty"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = run_in(&dir, &["fmt", "--check", "empty"]);
+    assert_exit(&out, 2);
 }
 
 #[test]
@@ -633,24 +566,12 @@ fn formatted_examples_check_like_the_originals() {
     for (path, text) in texts_in(&root().join("examples")) {
         fs::write(dir.join(path.file_name().unwrap()), text).unwrap();
     }
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["fmt", "--check", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
-    let out = netlink()
-        .current_dir(&dir)
-        .args(["check", "."])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let out = run_in(&dir, &["fmt", "."]);
+    assert_exit(&out, 0);
+    let out = run_in(&dir, &["fmt", "--check", "."]);
+    assert_exit(&out, 0);
+    let out = run_in(&dir, &["check", "."]);
+    assert_exit(&out, 0);
 }
 
 // ---- generated files ---------------------------------------------------------------------------

@@ -12,6 +12,9 @@
 //! `cargo test --release --test fuzz_regressions` as well. (In an unoptimised build pest's own
 //! stack guard gives up first, and `column0_nesting_past_max_depth_is_an_error` stands in.)
 
+mod common;
+
+use common::{compile_and_render, project_of, root};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -19,25 +22,13 @@ use std::time::Duration;
 /// The fuzz target `parse_check`: bytes → project → compile → every diagnostic rendered.
 /// Returns whether there was a diagnostic.
 fn parse_check(data: &[u8]) -> bool {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(&mut project, "f.netlink".into(), data.to_vec());
-    let compiled = netlink::compile(&project.sources);
-    for d in project
-        .diagnostics
-        .iter()
-        .chain(compiled.diagnostics.iter())
-    {
-        let _ = netlink::diagnostics::render_human(d, &project.sources, Default::default());
-        let _ = netlink::diagnostics::render_json(d, &project.sources);
-    }
-    !(project.diagnostics.is_empty() && compiled.diagnostics.is_empty())
+    compile_and_render("f.netlink", data)
 }
 
 /// The fuzz target `build_artifacts`: bytes → compile → with a plan, every output.
 /// Returns whether there was a plan (the emitters ran).
 fn build_artifacts(data: &[u8]) -> bool {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(&mut project, "f.netlink".into(), data.to_vec());
+    let project = project_of("f.netlink", data);
     let compiled = netlink::compile(&project.sources);
     if let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) {
         let _ = netlink::emit::artifacts(model, plan, &project.sources);
@@ -90,10 +81,6 @@ fn files(dir: &Path, keep: impl Fn(&Path) -> bool) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// Run every path through `target`; fail naming every path that failed. Returns how many
@@ -201,8 +188,7 @@ fn column0_nesting_past_max_depth_is_an_error() {
         format!("{}{}", "a{\n".repeat(depth), "}".repeat(depth)),
         format!("{}{}", "vpc v {\n".repeat(depth), "}\n".repeat(depth)),
     ] {
-        let mut project = netlink::project::Project::default();
-        netlink::project::add_bytes(&mut project, "f.netlink".into(), text.clone().into_bytes());
+        let project = project_of("f.netlink", text.as_str());
         let (_, diags) = netlink::parse(&project.sources);
         assert!(
             diags.iter().any(netlink::diagnostics::Diagnostic::is_error),

@@ -1,11 +1,13 @@
 //! The generator (`netlink::gen`, `examples/gen_topology.rs`): every seed gives a project that
 //! checks clean with every flow proven; a seed always gives the same text; seeds differ.
 
+mod common;
+
 use assert_cmd::Command;
+use common::{assert_exit, project_of, root, scratch, stderr_of};
 
 fn compile(text: &str) -> netlink::Compiled {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(&mut project, "gen.netlink".into(), text.as_bytes().to_vec());
+    let project = project_of("gen.netlink", text);
     assert!(project.diagnostics.is_empty(), "the text loads");
     netlink::compile(&project.sources)
 }
@@ -93,8 +95,7 @@ fn seeds_vary_more_than_the_order() {
 
 #[test]
 fn split_writes_the_same_project() {
-    let dir = std::env::temp_dir().join(format!("netlink-gen-split-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("split");
     let files = netlink::gen::write_split(30, 9, &dir).unwrap();
     assert_eq!(files, 1);
     let text = std::fs::read_to_string(dir.join("part-0000.netlink")).unwrap();
@@ -116,14 +117,10 @@ fn the_example_binary_writes_a_clean_project() {
             "--seed",
             "7",
         ])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text, netlink::gen::project_seeded(30, 7));
     assert_clean(&text, "gen_topology --vpcs 30 --seed 7");
@@ -133,9 +130,9 @@ fn the_example_binary_writes_a_clean_project() {
 fn the_example_binary_needs_vpcs() {
     let out = Command::new(env!("CARGO"))
         .args(["run", "--quiet", "--example", "gen_topology", "--"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--vpcs"));
+    assert_exit(&out, 2);
+    assert!(stderr_of(&out).contains("--vpcs"));
 }

@@ -1,20 +1,11 @@
 //! Limits end in diagnostics, never a crash; a build killed mid-write leaves `--out` whole.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_exit, dir_contents, netlink, scratch, stderr_of, stdout_of};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::Duration;
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("netlink-limits-{}-{name}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn netlink() -> Command {
-    Command::cargo_bin("netlink").unwrap()
-}
 
 #[test]
 fn a_file_over_the_size_limit_is_a_diagnostic() {
@@ -35,7 +26,7 @@ fn a_file_over_the_size_limit_is_a_diagnostic() {
         .arg(&dir)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_exit(&out, 1);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("\"code\":\"NL0006\""), "{text}");
 }
@@ -47,8 +38,8 @@ fn too_many_files_is_a_usage_error() {
         fs::write(dir.join(format!("f{i}.netlink")), "").unwrap();
     }
     let out = netlink().arg("check").arg(&dir).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 10000 .netlink files"));
+    assert_exit(&out, 2);
+    assert!(stderr_of(&out).contains("more than 10000 .netlink files"));
 }
 
 #[cfg(unix)]
@@ -68,13 +59,8 @@ fn a_symlink_loop_ends() {
         .timeout(Duration::from_secs(20))
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("checked 1 file"));
+    assert_exit(&out, 0);
+    assert!(stderr_of(&out).contains("checked 1 file"));
 }
 
 #[test]
@@ -92,35 +78,14 @@ fn secrets_are_never_echoed() {
             .arg(&dir)
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        let all = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_exit(&out, 1);
+        let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
         assert!(all.contains("NL0008"), "{format}: {all}");
         assert!(
             !all.contains("QwErTyUiOp"),
             "{format} echoes the secret: {all}"
         );
     }
-}
-
-fn read_dir(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut v: Vec<(String, Vec<u8>)> = match fs::read_dir(dir) {
-        Ok(rd) => rd
-            .map(|e| e.unwrap())
-            .map(|e| {
-                (
-                    e.file_name().to_string_lossy().into_owned(),
-                    fs::read(e.path()).unwrap(),
-                )
-            })
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    v.sort();
-    v
 }
 
 /// Kill `netlink build` at different moments: `--out` is always the old artifacts or the new
@@ -141,13 +106,8 @@ fn a_killed_build_leaves_out_whole() {
             .arg(src)
             .output()
             .unwrap();
-        assert_eq!(
-            o.status.code(),
-            Some(0),
-            "{}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        read_dir(&d)
+        assert_exit(&o, 0);
+        dir_contents(&d)
     };
     let old = reference(&old_src, "ref-old");
     let new = reference(&new_src, "ref-new");
@@ -161,7 +121,7 @@ fn a_killed_build_leaves_out_whole() {
             .arg(&old_src)
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(0));
+        assert_exit(&o, 0);
         let mut child = std::process::Command::new(&bin)
             .args(["build", "--out"])
             .arg(&out)
@@ -172,7 +132,12 @@ fn a_killed_build_leaves_out_whole() {
         std::thread::sleep(Duration::from_millis(delay_ms));
         let _ = child.kill();
         let _ = child.wait();
-        let now = read_dir(&out);
+        // A missing `--out` reads as empty: neither state, so the assertion below names it.
+        let now = if out.exists() {
+            dir_contents(&out)
+        } else {
+            Vec::new()
+        };
         assert!(
             now == old || now == new,
             "after {delay_ms} ms: a mix of {} files",

@@ -1,20 +1,13 @@
 //! Property tests: no input makes netlink panic.
 
+mod common;
+
+use common::{compile_and_render, compile_text, planned};
 use proptest::prelude::*;
 
 fn check_bytes(bytes: Vec<u8>) {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(&mut project, "input.netlink".to_string(), bytes);
-    let compiled = netlink::compile(&project.sources);
     // Rendering must not panic either.
-    for d in compiled
-        .diagnostics
-        .iter()
-        .chain(project.diagnostics.iter())
-    {
-        let _ = netlink::diagnostics::render_human(d, &project.sources, Default::default());
-        let _ = netlink::diagnostics::render_json(d, &project.sources);
-    }
+    compile_and_render("input.netlink", bytes);
 }
 
 /// Pieces of netlink text, so generated inputs get past the first token often.
@@ -84,25 +77,14 @@ fn special_inputs_never_panic() {
 }
 
 fn artifacts_of(text: &str) -> Vec<(&'static str, String)> {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(&mut project, "gen.netlink".into(), text.as_bytes().to_vec());
-    let compiled = netlink::compile(&project.sources);
-    let (Some(m), Some(plan)) = (&compiled.model, &compiled.plan) else {
-        panic!(
-            "generated project did not plan: {:?}",
-            compiled
-                .diagnostics
-                .iter()
-                .map(|d| &d.message)
-                .collect::<Vec<_>>()
-        );
-    };
+    let (compiled, sources) = compile_text("gen.netlink", text);
+    let (m, plan) = planned(&compiled, "generated project");
     assert!(compiled.diagnostics.iter().all(|d| !d.is_error()));
     assert!(
         compiled.proofs.iter().all(|p| p.proven()),
         "generated flows are proven"
     );
-    netlink::emit::artifacts(m, plan, &project.sources)
+    netlink::emit::artifacts(m, plan, &sources)
 }
 
 proptest! {

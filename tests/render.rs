@@ -1,12 +1,15 @@
 //! Snapshots of what a user sees: the rendered human diagnostics for every failing corpus case.
 //! Review changes with `cargo insta review` (or `INSTA_UPDATE=always cargo test --test render`).
 
+mod common;
+
+use common::root;
 use std::path::Path;
 
 fn render(path: &Path) -> String {
     // Display names relative to the corpus, so snapshots do not depend on the checkout's path.
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let rel = path.strip_prefix(root).unwrap_or(path).to_path_buf();
+    let root = root();
+    let rel = path.strip_prefix(&root).unwrap_or(path).to_path_buf();
     let project = netlink::project::load(&[rel]).unwrap();
     let compiled = netlink::compile(&project.sources);
     let mut diags = project.diagnostics.clone();
@@ -32,7 +35,7 @@ fn render(path: &Path) -> String {
 
 #[test]
 fn rendered_diagnostics() {
-    std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")).unwrap();
+    std::env::set_current_dir(root()).unwrap();
     insta::glob!("corpus/fail/*", |path| {
         insta::assert_snapshot!(render(path));
     });

@@ -1,17 +1,9 @@
 //! Review tooling: the PR-comment plan, graphs, completions and the man page.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{assert_exit, netlink, root, run, run_in, scratch, stdout_of};
 use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn netlink() -> Command {
-    let mut c = Command::cargo_bin("netlink").unwrap();
-    c.current_dir(root());
-    c
-}
 
 /// A project with `n` peered VPC pairs, each with a resource group syncing a database.
 fn large_project(n: usize) -> String {
@@ -35,8 +27,7 @@ fn large_project(n: usize) -> String {
 
 #[test]
 fn markdown_plan_fits_a_pull_request_comment() {
-    let dir = std::env::temp_dir().join(format!("netlink-review-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("markdown");
     let file = dir.join("large.netlink");
     std::fs::write(&file, large_project(200)).unwrap();
     let out = netlink()
@@ -44,12 +35,7 @@ fn markdown_plan_fits_a_pull_request_comment() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 0);
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
         md.chars().count() < 60_000,
@@ -64,16 +50,13 @@ fn markdown_plan_fits_a_pull_request_comment() {
 
 #[test]
 fn markdown_plan_of_an_example() {
-    let out = netlink()
-        .args([
-            "plan",
-            "--format",
-            "markdown",
-            "examples/dataworks_cross_account_peering.netlink",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&[
+        "plan",
+        "--format",
+        "markdown",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
+    assert_exit(&out, 0);
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(md.contains("| `account_a` |"), "{md}");
     assert!(
@@ -93,11 +76,8 @@ fn markdown_plan_of_an_example() {
 
 #[test]
 fn step_graph_is_dot_with_accounts_and_waves() {
-    let out = netlink()
-        .args(["graph", "examples/dataworks_cross_account_peering.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["graph", "examples/dataworks_cross_account_peering.netlink"]);
+    assert_exit(&out, 0);
     let dot = String::from_utf8(out.stdout).unwrap();
     assert!(dot.starts_with("digraph plan {"));
     assert!(dot.contains("label=\"account account_a (1234567890123456)\""));
@@ -111,14 +91,11 @@ fn step_graph_is_dot_with_accounts_and_waves() {
 
 #[test]
 fn topology_graph_joins_the_vpcs() {
-    let out = netlink()
-        .args([
-            "graph",
-            "--topology",
-            "examples/dataworks_cross_account_peering.netlink",
-        ])
-        .output()
-        .unwrap();
+    let out = run(&[
+        "graph",
+        "--topology",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
     let dot = String::from_utf8(out.stdout).unwrap();
     assert!(dot.starts_with("graph topology {"));
     assert!(dot.contains("\"vpc:account_a_hangzhou_vpc\" -- \"vpc:account_b_shanghai_vpc\" [label=\"peering hz_to_sh\""), "{dot}");
@@ -130,11 +107,8 @@ fn topology_graph_joins_the_vpcs() {
 
 #[test]
 fn a_cycle_is_drawn_in_red() {
-    let out = netlink()
-        .args(["graph", "tests/corpus/fail/NL4001_after_cycle.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&["graph", "tests/corpus/fail/NL4001_after_cycle.netlink"]);
+    assert_exit(&out, 0);
     let dot = String::from_utf8(out.stdout).unwrap();
     assert!(
         dot.contains("\"vpc hz_vpc\" -> \"vpc sh_vpc\" [color=red"),
@@ -149,21 +123,20 @@ fn a_cycle_is_drawn_in_red() {
 #[test]
 fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish"] {
-        let out = netlink().args(["completions", shell]).output().unwrap();
-        assert_eq!(out.status.code(), Some(0));
+        let out = run(&["completions", shell]);
+        assert_exit(&out, 0);
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(text.contains("netlink"), "{shell}");
         assert!(text.contains("trace"), "{shell}: subcommands missing");
     }
-    let out = netlink().args(["man"]).output().unwrap();
+    let out = run(&["man"]);
     let man = String::from_utf8(out.stdout).unwrap();
     assert!(man.contains(".TH netlink 1"));
     assert!(man.contains("check"));
 }
 
 fn variant() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("netlink-diff-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("variant");
     let text =
         std::fs::read_to_string(root().join("examples/dataworks_cross_account_peering.netlink"))
             .unwrap();
@@ -183,12 +156,7 @@ fn diff_of_two_variants() {
         .arg(variant())
         .output()
         .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 3);
     insta::assert_snapshot!(String::from_utf8(out.stdout).unwrap());
     let out = netlink()
         .args([
@@ -209,27 +177,20 @@ fn diff_of_two_variants() {
         .collect();
     assert!(ops.contains(&("~", "step")), "{ops:?}");
     assert!(ops.contains(&("+", "whitelist")), "{ops:?}");
-    let same = netlink()
-        .args([
-            "diff",
-            "examples/dataworks_cross_account_peering.netlink",
-            "examples/dataworks_cross_account_peering.netlink",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(same.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&same.stdout).contains("No changes"));
-    let usage = netlink()
-        .args(["diff", "examples/dataworks_cross_account_peering.netlink"])
-        .output()
-        .unwrap();
-    assert_eq!(usage.status.code(), Some(2));
+    let same = run(&[
+        "diff",
+        "examples/dataworks_cross_account_peering.netlink",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
+    assert_exit(&same, 0);
+    assert!(stdout_of(&same).contains("No changes"));
+    let usage = run(&["diff", "examples/dataworks_cross_account_peering.netlink"]);
+    assert_exit(&usage, 2);
 }
 
 #[test]
 fn diff_against_a_git_revision() {
-    let dir = std::env::temp_dir().join(format!("netlink-git-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = scratch("git");
     std::fs::create_dir_all(dir.join("net")).unwrap();
     let git = |args: &[&str]| {
         let ok = std::process::Command::new("git")
@@ -261,28 +222,13 @@ fn diff_against_a_git_revision() {
         original.replace("link_type = gold", "link_type = platinum"),
     )
     .unwrap();
-    let out = Command::cargo_bin("netlink")
-        .unwrap()
-        .current_dir(&dir)
-        .args(["diff", "--base", "HEAD", "net"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = run_in(&dir, &["diff", "--base", "HEAD", "net"]);
+    assert_exit(&out, 3);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.contains("value `link type`: gold → platinum"),
         "{text}"
     );
-    let bad = Command::cargo_bin("netlink")
-        .unwrap()
-        .current_dir(&dir)
-        .args(["diff", "--base", "no-such-rev", "net"])
-        .output()
-        .unwrap();
-    assert_eq!(bad.status.code(), Some(2));
+    let bad = run_in(&dir, &["diff", "--base", "no-such-rev", "net"]);
+    assert_exit(&bad, 2);
 }

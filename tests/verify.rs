@@ -1,21 +1,9 @@
 //! Reachability: every example's flows are proven; removing one piece names the blocking hop.
 
+mod common;
+
+use common::{assert_exit, compile_text, root, run, stderr_of};
 use netlink::verify::{self, Outcome, Probe};
-use std::path::PathBuf;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn compile_text(text: &str) -> netlink::Compiled {
-    let mut project = netlink::project::Project::default();
-    netlink::project::add_bytes(
-        &mut project,
-        "test.netlink".into(),
-        text.as_bytes().to_vec(),
-    );
-    netlink::compile(&project.sources)
-}
 
 fn example(name: &str) -> String {
     std::fs::read_to_string(root().join("examples").join(name)).unwrap()
@@ -32,7 +20,7 @@ fn every_example_flow_is_proven_both_ways() {
         if path.extension().is_none_or(|e| e != "netlink") {
             continue;
         }
-        let c = compile_text(&std::fs::read_to_string(&path).unwrap());
+        let (c, _) = compile_text("test.netlink", &std::fs::read_to_string(&path).unwrap());
         let model = c.model.as_ref().unwrap();
         assert_eq!(c.proofs.len(), model.flows.len(), "{}", path.display());
         for p in &c.proofs {
@@ -54,7 +42,7 @@ fn trace_without(
     drop: impl Fn(&netlink::plan::Plan, usize) -> bool,
     which: &str,
 ) -> verify::Proof {
-    let c = compile_text(text);
+    let (c, _) = compile_text("test.netlink", text);
     let m = c.model.as_ref().unwrap();
     let mut plan = c.plan.clone().unwrap();
     let keep: Vec<bool> = (0..if which == "route" {
@@ -144,7 +132,7 @@ fn without_the_peering_the_check_names_the_missing_path() {
     let start = text.find("peering hz_to_sh").unwrap();
     let end = start + text[start..].find("}\n").unwrap() + 2;
     let cut = format!("{}{}", &text[..start], &text[end..]).replace("  via      = hz_to_sh\n", "");
-    let c = compile_text(&cut);
+    let (c, _) = compile_text("test.netlink", &cut);
     assert_eq!(codes(&c), vec!["NL3104"]);
     let d = &c.diagnostics[0];
     assert_eq!(
@@ -158,7 +146,10 @@ fn without_the_snat_entry_the_resource_group_has_no_internet() {
     let text = example("dataworks_internet_nat.netlink");
     let start = text.find("snat").unwrap();
     let end = start + text[start..].find('\n').unwrap();
-    let c = compile_text(&format!("{}{}", &text[..start], &text[end..]));
+    let (c, _) = compile_text(
+        "test.netlink",
+        &format!("{}{}", &text[..start], &text[end..]),
+    );
     assert!(codes(&c).contains(&"NL3102"), "{:?}", codes(&c));
     let d = c
         .diagnostics
@@ -177,7 +168,7 @@ fn without_the_second_zone_the_cen_attachment_fails() {
     let comma = open + text[open..].find(',').unwrap();
     let close = open + text[open..].find(']').unwrap();
     let cut = format!("{}{}", &text[..comma], &text[close..]);
-    let c = compile_text(&cut);
+    let (c, _) = compile_text("test.netlink", &cut);
     assert!(codes(&c).contains(&"NL3201"), "{:?}", codes(&c));
 }
 
@@ -195,7 +186,7 @@ rds orders { vswitch = hz.db  engine = mysql  security_group = hz.db_sg  access 
 resource_group rg { account = acme  kind = serverless  vswitch = hz.dw }
 flow f { from = rg  to = orders:3306 }
 "#;
-    let c = compile_text(text);
+    let (c, _) = compile_text("test.netlink", text);
     assert!(
         c.diagnostics.iter().all(|d| !d.is_error()),
         "{:?}",
@@ -225,7 +216,7 @@ rds db { vswitch = b.s  engine = mysql }
 route spare { table = a  destination = 10.1.0.0/16  next_hop = ab }
 whitelist old { target = db  entries = [10.9.9.0/24] }
 "#;
-    let c = compile_text(text);
+    let (c, _) = compile_text("test.netlink", text);
     let mut got = codes(&c);
     got.sort();
     assert_eq!(got, vec!["NL5003", "NL5004"]);
@@ -233,53 +224,38 @@ whitelist old { target = db  entries = [10.9.9.0/24] }
 
 #[test]
 fn trace_cli_text_and_json() {
-    let out = assert_cmd::Command::cargo_bin("netlink")
-        .unwrap()
-        .current_dir(root())
-        .args([
-            "trace",
-            "examples/dataworks_cross_account_peering.netlink",
-            "sync_orders",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&[
+        "trace",
+        "examples/dataworks_cross_account_peering.netlink",
+        "sync_orders",
+    ]);
+    assert_exit(&out, 0);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("custom routes"), "{text}");
     assert!(
         text.contains("proven once the manual steps are done"),
         "{text}"
     );
-    let out = assert_cmd::Command::cargo_bin("netlink")
-        .unwrap()
-        .current_dir(root())
-        .args([
-            "trace",
-            "examples/dataworks_cross_account_peering.netlink",
-            "--from",
-            "dw_rg",
-            "--to",
-            "mysql_source:3306",
-            "--format",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
+    let out = run(&[
+        "trace",
+        "examples/dataworks_cross_account_peering.netlink",
+        "--from",
+        "dw_rg",
+        "--to",
+        "mysql_source:3306",
+        "--format",
+        "json",
+    ]);
+    assert_exit(&out, 0);
     let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(j["proven"], true);
     assert_eq!(j["forward"]["outcome"]["kind"], "delivered");
     assert_eq!(j["return"]["hops"][0]["consulted"], "route table");
-    let out = assert_cmd::Command::cargo_bin("netlink")
-        .unwrap()
-        .current_dir(root())
-        .args([
-            "trace",
-            "examples/dataworks_cross_account_peering.netlink",
-            "sync_order",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("did you mean `sync_orders`?"));
+    let out = run(&[
+        "trace",
+        "examples/dataworks_cross_account_peering.netlink",
+        "sync_order",
+    ]);
+    assert_exit(&out, 2);
+    assert!(stderr_of(&out).contains("did you mean `sync_orders`?"));
 }
