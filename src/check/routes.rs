@@ -3,6 +3,8 @@
 use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use ipnet::Ipv4Net;
+use rustc_hash::FxHashMap;
 
 /// Does connection `c` reach VPC `v`?
 fn touches(m: &Model, c: ConnectionId, v: VpcId) -> bool {
@@ -23,6 +25,7 @@ fn touches(m: &Model, c: ConnectionId, v: VpcId) -> bool {
 
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
+    written_twice(m, out);
     for r in &m.routes {
         let (vpc, what) = match r.table.node {
             RouteTable::Vpc(v) => (Some(v), format!("`{}`", m.vpcs[v.index()].name.node)),
@@ -68,6 +71,36 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
                     .secondary(r.table.span, "the route table")
                     .help(format!("name a peering, CEN, Express Connect, VPN gateway or NAT gateway attached to `{vpc_name}`")),
             );
+        }
+    }
+}
+
+/// NL3112: a second `route` block writing an entry (table, destination, next hop) that an earlier
+/// one writes. The plan adds the entry once; the copy only misleads. (The same destination
+/// through another next hop is a conflict, NL4002.)
+fn written_twice(m: &Model, out: &mut Vec<Diagnostic>) {
+    let mut first: FxHashMap<(RouteTable, Ipv4Net, NextHop), &Route> = FxHashMap::default();
+    for r in &m.routes {
+        let key = (r.table.node, r.destination.node, r.next_hop.node);
+        match first.get(&key) {
+            None => {
+                first.insert(key, r);
+            }
+            Some(earlier) => out.push(
+                Diagnostic::new(
+                    Code::ROUTE_TWICE,
+                    format!(
+                        "route `{}` writes the same entry as route `{}`",
+                        r.name.node, earlier.name.node
+                    ),
+                )
+                .primary(r.name.span, format!("{} again", r.destination.node))
+                .secondary(earlier.name.span, "first written here")
+                .help(format!(
+                    "remove `{}`; an `after` naming it can name `{}`",
+                    r.name.node, earlier.name.node
+                )),
+            ),
         }
     }
 }

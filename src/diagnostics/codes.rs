@@ -137,6 +137,7 @@ codes! {
     BINDING_ACCOUNT = "NL3109", "binding-account-mismatch", Error, "a resource group bound to a VPC of another account";
     VIA_MISMATCH = "NL3110", "via-does-not-join", Error, "a flow's `via` does not join the flow's two ends";
     ROUTE_NEXT_HOP = "NL3111", "route-next-hop-elsewhere", Error, "a route's next hop does not reach the route table's network";
+    ROUTE_TWICE = "NL3112", "route-written-twice", Warning, "two route blocks write the same entry";
 
     CEN_TWO_ZONES = "NL3201", "cen-two-zones", Error, "a CEN VPC attachment without two vSwitches in two zones";
     CEN_GRANT = "NL3202", "cen-cross-account-grant", Note, "a cross-account CEN attachment needs the VPC owner's grant first";

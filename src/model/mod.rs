@@ -505,7 +505,7 @@ pub struct TransitRouter {
 }
 
 /// Which route table a route goes into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RouteTable {
     /// A VPC's route table.
     Vpc(VpcId),
@@ -516,7 +516,7 @@ pub enum RouteTable {
 }
 
 /// Where a route sends traffic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum NextHop {
     /// A peering, CEN, Express Connect or VPN.
     Connection(ConnectionId),
