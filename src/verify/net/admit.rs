@@ -68,27 +68,19 @@ impl<'m> Net<'m> {
             match self.filters.whitelist(p.to, Some(net), None) {
                 Admission::Listed(i) | Admission::Pending(i) => {
                     wl_used.push(i);
-                    hops.push(Hop {
-                        at: format!("`{}`", t.name.node),
-                        consulted: "whitelist".into(),
-                        decision: format!("lists {}", show(&net)),
-                    });
+                    hops.push(at_target(t, "whitelist", &format!("lists {}", show(&net))));
                 }
                 Admission::Missing => {
-                    hops.push(Hop {
-                        at: format!("`{}`", t.name.node),
-                        consulted: "whitelist".into(),
-                        decision: format!("does not list {}", show(&net)),
-                    });
+                    hops.push(at_target(
+                        t,
+                        "whitelist",
+                        &format!("does not list {}", show(&net)),
+                    ));
                     return Outcome::DeniedIn { by: format!("the whitelist of `{}`", t.name.node), help: format!("whitelist {net} on `{}` (the source's vSwitch block, never ENI addresses)", t.name.node) };
                 }
             }
         }
-        hops.push(Hop {
-            at: format!("`{}`", t.name.node),
-            consulted: "target".into(),
-            decision: "delivered".into(),
-        });
+        hops.push(at_target(t, "target", "delivered"));
         Outcome::Delivered
     }
 
@@ -186,17 +178,9 @@ impl<'m> Net<'m> {
                     };
                 }
             }
-            hops.push(Hop {
-                at: format!("`{}`", t.name.node),
-                consulted: "whitelist".into(),
-                decision: "lists the public address".into(),
-            });
+            hops.push(at_target(t, "whitelist", "lists the public address"));
         }
-        hops.push(Hop {
-            at: format!("`{}`", t.name.node),
-            consulted: "target".into(),
-            decision: "delivered".into(),
-        });
+        hops.push(at_target(t, "target", "delivered"));
         Outcome::Delivered
     }
 
@@ -278,17 +262,22 @@ impl<'m> Net<'m> {
                     }
                 }
             }
-            hops.push(Hop {
-                at: format!("`{}`", t.name.node),
-                consulted: "whitelist".into(),
-                decision: "lists MaxCompute's outbound addresses".into(),
-            });
+            hops.push(at_target(
+                t,
+                "whitelist",
+                "lists MaxCompute's outbound addresses",
+            ));
         }
-        hops.push(Hop {
-            at: format!("`{}`", t.name.node),
-            consulted: "target".into(),
-            decision: "delivered".into(),
-        });
+        hops.push(at_target(t, "target", "delivered"));
         Outcome::Delivered
+    }
+}
+
+/// A hop at the target itself (its whitelist, its access list, delivery).
+fn at_target(t: &Target, consulted: &str, decision: &str) -> Hop {
+    Hop {
+        at: format!("`{}`", t.name.node),
+        consulted: consulted.into(),
+        decision: decision.into(),
     }
 }

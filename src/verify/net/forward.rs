@@ -5,19 +5,14 @@ use super::*;
 impl<'m> Net<'m> {
     pub(super) fn source(&self, p: &Probe) -> Source {
         let m = self.m;
-        match &m.computes[p.from.index()].kind {
+        let kind = &m.computes[p.from.index()].kind;
+        match kind {
             ComputeKind::ResourceGroup {
                 vswitch,
                 security_group,
                 ..
-            } => Source {
-                vpc: Some(m.vswitches[vswitch.node.index()].vpc),
-                net: Some(m.vswitches[vswitch.node.index()].cidr.node),
-                group: security_group.as_ref().map(|g| g.node),
-                rg: Some(p.from),
-                link: None,
-            },
-            ComputeKind::Client {
+            }
+            | ComputeKind::Client {
                 vswitch,
                 security_group,
                 ..
@@ -25,7 +20,8 @@ impl<'m> Net<'m> {
                 vpc: Some(m.vswitches[vswitch.node.index()].vpc),
                 net: Some(m.vswitches[vswitch.node.index()].cidr.node),
                 group: security_group.as_ref().map(|g| g.node),
-                rg: None,
+                // Only a resource group has custom routes of its own.
+                rg: matches!(kind, ComputeKind::ResourceGroup { .. }).then_some(p.from),
                 link: None,
             },
             ComputeKind::MaxCompute { .. } => {
