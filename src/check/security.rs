@@ -56,6 +56,20 @@ impl From<&SgRule> for RuleView {
     }
 }
 
+impl From<&crate::plan::SgRuleRow> for RuleView {
+    /// A rule row of the plan, judged like a declared rule (`verify` reads the planned groups).
+    fn from(r: &crate::plan::SgRuleRow) -> Self {
+        RuleView {
+            direction: r.direction,
+            protocol: r.protocol,
+            ports: r.ports,
+            peer: r.peer,
+            priority: r.priority,
+            action: r.action,
+        }
+    }
+}
+
 /// The verdict of rules for traffic in `direction` with `peer` on `ports`: the matching rule
 /// with the best priority wins, a deny beating an allow of the same priority (Alibaba Cloud's
 /// order). No matching rule: allowed only for egress from a basic group.

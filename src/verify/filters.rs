@@ -53,17 +53,7 @@ impl<'p> Filters<'p> {
         peer: &PeerEnd,
     ) -> bool {
         let rows = self.rules.get(&g).map(Vec::as_slice).unwrap_or(&[]);
-        let views = rows.iter().map(|&i| {
-            let r = &self.plan.sg_rules[i];
-            RuleView {
-                direction: r.direction,
-                protocol: r.protocol,
-                ports: r.ports,
-                peer: r.peer,
-                priority: r.priority,
-                action: r.action,
-            }
-        });
+        let views = rows.iter().map(|&i| RuleView::from(&self.plan.sg_rules[i]));
         verdict(kind, views, direction, protocol, ports, peer)
     }
 
