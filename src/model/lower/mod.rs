@@ -99,11 +99,11 @@ impl Builder {
 /// The symbol a well-formed block declared (not a duplicate, not misplaced, not anonymous).
 fn symbol_of(symbols: &Symbols, block: &Block, parent: Option<SymbolId>) -> Option<SymbolId> {
     let label = block.label.as_ref()?;
-    let name = match parent {
-        Some(p) => format!("{}.{}", symbols.get(p).name, label.node),
-        None => label.node.to_string(),
+    // Top-level names are looked up as written (no copy); nested ones by their qualified name.
+    let id = match parent {
+        Some(p) => symbols.by_name(&format!("{}.{}", symbols.get(p).name, label.node))?,
+        None => symbols.by_name(label.node)?,
     };
-    let id = symbols.by_name(&name)?;
     let sym = symbols.get(id);
     (sym.span == label.span && !sym.broken && sym.kind.keyword() == block.kind.node).then_some(id)
 }
