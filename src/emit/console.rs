@@ -18,14 +18,6 @@ pub fn show(v: &Val) -> String {
     }
 }
 
-/// Render `console.md`.
-pub fn console_md(m: &Model, plan: &Plan) -> String {
-    let mut buf = Vec::new();
-    // Writing to memory cannot fail, and only UTF-8 is written.
-    let _ = write_console_md(m, plan, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
-}
-
 /// Write `console.md` to `out` step by step (it is the largest artifact after `plan.json`).
 pub fn write_console_md(m: &Model, plan: &Plan, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "# netlink plan\n")?;

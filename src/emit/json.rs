@@ -143,13 +143,6 @@ fn value<'a>(name: &'a str, v: &'a Val) -> ValueOut<'a> {
     }
 }
 
-fn to_string(v: &impl Serialize) -> String {
-    // Plain data of strings and numbers: serialising cannot fail.
-    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
 fn to_writer(w: &mut dyn std::io::Write, v: &impl Serialize) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, v).map_err(std::io::Error::from)?;
     w.write_all(b"\n")
@@ -183,14 +176,6 @@ pub fn write_plan_json(
         steps: StepsOut { m, plan, sources },
     };
     to_writer(w, &out)
-}
-
-/// `plan.json`.
-pub fn plan_json(m: &Model, plan: &Plan, sources: &SourceMap) -> String {
-    let mut buf = Vec::new();
-    // Writing to memory cannot fail, and serde_json writes only UTF-8.
-    let _ = write_plan_json(m, plan, sources, &mut buf);
-    String::from_utf8(buf).unwrap_or_default()
 }
 
 #[derive(Serialize)]
@@ -471,11 +456,6 @@ fn jobs_out(m: &Model, plan: &Plan) -> JobsOut {
     }
 }
 
-/// `routes.json`.
-pub fn routes_json(m: &Model, plan: &Plan) -> String {
-    to_string(&routes_out(m, plan))
-}
-
 /// `routes.json`, written to `w`.
 pub fn write_routes_json(
     m: &Model,
@@ -483,11 +463,6 @@ pub fn write_routes_json(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     to_writer(w, &routes_out(m, plan))
-}
-
-/// `whitelists.json`.
-pub fn whitelists_json(m: &Model, plan: &Plan) -> String {
-    to_string(&whitelists_out(m, plan))
 }
 
 /// `whitelists.json`, written to `w`.
@@ -499,11 +474,6 @@ pub fn write_whitelists_json(
     to_writer(w, &whitelists_out(m, plan))
 }
 
-/// `security-groups.json`.
-pub fn security_groups_json(m: &Model, plan: &Plan) -> String {
-    to_string(&security_groups_out(m, plan))
-}
-
 /// `security-groups.json`, written to `w`.
 pub fn write_security_groups_json(
     m: &Model,
@@ -511,11 +481,6 @@ pub fn write_security_groups_json(
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     to_writer(w, &security_groups_out(m, plan))
-}
-
-/// `jobs.json`.
-pub fn jobs_json(m: &Model, plan: &Plan) -> String {
-    to_string(&jobs_out(m, plan))
 }
 
 /// `jobs.json`, written to `w`.

@@ -11,11 +11,8 @@ mod names;
 mod terminal;
 mod write;
 
-pub use console::console_md;
 pub use graph::{after_dot, steps_dot, topology_dot};
-pub use json::{
-    jobs_json, plan_json, routes_json, security_groups_json, whitelists_json, FORMAT_VERSION,
-};
+pub use json::FORMAT_VERSION;
 pub use markdown::{plan_markdown, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use names::{block_name, hop_name, table_name};
 pub use terminal::{plan_text, summary};
@@ -45,14 +42,16 @@ pub fn write_artifact(
     }
 }
 
-/// Every artifact, by file name, in a fixed order.
+/// Every artifact, by file name, in a fixed order, as text (for `diff`, tests and fuzzing; a
+/// build streams them with [`write_artifact`] instead).
 pub fn artifacts(m: &Model, plan: &Plan, sources: &SourceMap) -> Vec<(&'static str, String)> {
-    vec![
-        ("plan.json", plan_json(m, plan, sources)),
-        ("console.md", console_md(m, plan)),
-        ("routes.json", routes_json(m, plan)),
-        ("whitelists.json", whitelists_json(m, plan)),
-        ("security-groups.json", security_groups_json(m, plan)),
-        ("jobs.json", jobs_json(m, plan)),
-    ]
+    ARTIFACTS
+        .iter()
+        .map(|&name| {
+            let mut buf = Vec::new();
+            // Writing to memory cannot fail, and only UTF-8 is written.
+            let _ = write_artifact(name, m, plan, sources, &mut buf);
+            (name, String::from_utf8(buf).unwrap_or_default())
+        })
+        .collect()
 }
