@@ -57,8 +57,9 @@ fn stages(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
             b.iter(|| netlink::verify(&model, &plan))
         });
+        let (proofs, _) = netlink::verify(&model, &plan);
         group.bench_with_input(BenchmarkId::new("emit", n), &n, |b, _| {
-            b.iter(|| netlink::emit::artifacts(&model, &plan, &project.sources))
+            b.iter(|| netlink::emit::artifacts(&model, &plan, &proofs, &project.sources))
         });
     }
     group.finish();

@@ -34,6 +34,8 @@ pub enum PlanFormat {
     Text,
     /// A pull-request comment.
     Markdown,
+    /// `plan.json`, as `netlink build` writes it.
+    Json,
 }
 
 /// How `diff` prints.
@@ -96,8 +98,9 @@ pub struct ReportArgs {
 pub enum Command {
     /// Check a project: parse, resolve names, validate every rule. Exit 0 clean, 1 errors, 2 usage or I/O.
     Check {
-        /// `.netlink` files or directories (every `.netlink` file below them).
-        #[arg(required = true)]
+        /// `.netlink` files or directories (every `.netlink` file below them, hidden and
+        /// git-ignored paths skipped); the current directory when none is given.
+        #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         #[command(flatten)]
         report: ReportArgs,
@@ -105,8 +108,8 @@ pub enum Command {
     /// Check, plan and write the artifacts (plan.json, console.md, routes.json, whitelists.json,
     /// security-groups.json, jobs.json) to `--out`, atomically.
     Build {
-        /// `.netlink` files or directories.
-        #[arg(required = true)]
+        /// `.netlink` files or directories; the current directory when none is given.
+        #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// The directory to write (replaced as a whole, only once every file is written).
         #[arg(long, short)]
@@ -116,10 +119,11 @@ pub enum Command {
     },
     /// Show the plan in the terminal: steps per account in execution order, manual steps called out.
     Plan {
-        /// `.netlink` files or directories.
-        #[arg(required = true)]
+        /// `.netlink` files or directories; the current directory when none is given.
+        #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        /// Text for a terminal, or Markdown for a pull-request comment (always under 60,000 characters).
+        /// Text for a terminal, Markdown for a pull-request comment (always under 60,000
+        /// characters), or JSON (`plan.json`). Diagnostics go to stderr in every format.
         #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
         format: PlanFormat,
         #[command(flatten)]
@@ -144,8 +148,8 @@ pub enum Command {
     /// Format `.netlink` files in the one canonical layout (comments kept). `--check` exits 1 and
     /// names the files that would change; `--diff` shows a unified diff instead of writing.
     Fmt {
-        /// `.netlink` files or directories.
-        #[arg(required = true)]
+        /// `.netlink` files or directories; the current directory when none is given.
+        #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Write nothing; exit 1 if any file would change.
         #[arg(long)]
@@ -158,8 +162,8 @@ pub enum Command {
     /// dot; with `--topology`, the network instead. A plan with a cycle is drawn as its `after`
     /// graph with the cycle in red.
     Graph {
-        /// `.netlink` files or directories.
-        #[arg(required = true)]
+        /// `.netlink` files or directories; the current directory when none is given.
+        #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Output format (Graphviz dot).
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -168,13 +172,17 @@ pub enum Command {
         #[arg(long)]
         topology: bool,
     },
-    /// What changes between two projects' plans and artifacts: `+` / `-` / `~` for steps, route
-    /// entries, whitelist entries, security-group rules and job settings. Exit 0 no change,
-    /// 1 errors, 2 usage, 3 changes.
+    /// What changes between two projects' plans and artifacts: `+` / `-` / `~` for steps, flows,
+    /// route entries, whitelist entries, security-group rules and job settings. Exit 0 no
+    /// change, 1 errors, 2 usage, 3 changes; with `--detailed-exitcode`, as `terraform plan
+    /// -detailed-exitcode`: 0 no change, 1 any error, 2 changes.
     Diff {
-        /// OLD and NEW (files or directories); with `--base`, the project's paths.
-        #[arg(required = true)]
+        /// OLD and NEW (files or directories); with `--base`, the project's paths (the current
+        /// directory when none is given).
         paths: Vec<PathBuf>,
+        /// Exit 0 no change, 1 error of any kind, 2 changes (`terraform plan -detailed-exitcode`).
+        #[arg(long)]
+        detailed_exitcode: bool,
         /// Compare the working tree's project with the same paths at this git revision.
         #[arg(long)]
         base: Option<String>,
@@ -294,7 +302,19 @@ pub fn run(cli: Cli) -> i32 {
             paths,
             base,
             format,
-        } => crate::cli_diff::run(paths, base, format),
+            detailed_exitcode,
+        } => {
+            let code = crate::cli_diff::run(paths, base, format);
+            if detailed_exitcode {
+                match code {
+                    0 => 0,
+                    3 => 2,
+                    _ => 1,
+                }
+            } else {
+                code
+            }
+        }
         Command::Gen {
             n,
             seed,
@@ -413,9 +433,9 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
     let mut diags = std::mem::take(&mut project.diagnostics);
     diags.append(&mut compiled.diagnostics);
     diagnostics::sort(&mut diags);
-    // The proofs have given their diagnostics; only the Markdown plan shows them. Free them
-    // before the artifacts are written (large projects hold thousands).
-    if !matches!(then, Then::Show(PlanFormat::Markdown)) {
+    // The proofs have given their diagnostics; only the Markdown plan and the artifacts
+    // (`plan.json`'s flows) show them. Free them otherwise (large projects hold thousands).
+    if matches!(then, Then::Nothing | Then::Show(PlanFormat::Text)) {
         compiled.proofs = Vec::new();
     }
     let code = finish(&project, &compiled, &diags, diag, then, &mut laps);
@@ -465,18 +485,22 @@ fn finish(
         (Then::Build(dir), Some((model, plan))) => Some((dir, model, plan)),
         _ => None,
     };
+    let proofs = compiled.proofs.as_slice();
     let (written, rendered) = std::thread::scope(|scope| {
         let writer = build.map(|(dir, model, plan)| {
             scope.spawn(move || {
                 let at = std::time::Instant::now();
                 let result = crate::emit::write_each(dir, crate::emit::ARTIFACTS, |name, w| {
-                    crate::emit::write_artifact(name, model, plan, &project.sources, w)
+                    crate::emit::write_artifact(name, model, plan, proofs, &project.sources, w)
                 });
                 (result, at.elapsed())
             })
         });
         let at = std::time::Instant::now();
-        print_diagnostics(project, diags, diag, compiled.blocks);
+        // `check`'s document is its diagnostics; every other command prints its own document
+        // to stdout, so the diagnostics go to stderr in any format.
+        let document = matches!(then, Then::Nothing);
+        print_diagnostics(project, diags, diag, compiled.blocks, document);
         let rendered = at.elapsed();
         // The writer returns its result; only a bug could make it panic.
         let written = writer.map(|h| {
@@ -504,6 +528,25 @@ fn finish(
         Then::Show(PlanFormat::Text) => {
             let _ = write!(out, "{}", crate::emit::plan_text(model, plan));
             0
+        }
+        Then::Show(PlanFormat::Json) => {
+            let mut w = std::io::BufWriter::new(out);
+            let written = crate::emit::write_artifact(
+                "plan.json",
+                model,
+                plan,
+                &compiled.proofs,
+                &project.sources,
+                &mut w,
+            )
+            .and_then(|()| w.flush());
+            match written {
+                Ok(()) => 0,
+                Err(e) => {
+                    let _ = writeln!(err, "error: cannot write the plan: {e}");
+                    2
+                }
+            }
         }
         Then::Show(PlanFormat::Markdown) => {
             let _ = write!(
@@ -544,6 +587,7 @@ fn print_diagnostics(
     diags: &[diagnostics::Diagnostic],
     diag: &ReportArgs,
     blocks: usize,
+    document: bool,
 ) {
     let stderr = std::io::stderr();
     let use_color = match diag.color {
@@ -555,8 +599,12 @@ fn print_diagnostics(
         color: use_color,
         width: 100,
     };
-    let mut out = std::io::stdout().lock();
     let mut err = stderr.lock();
+    let mut out: Box<dyn Write> = if document {
+        Box::new(std::io::stdout().lock())
+    } else {
+        Box::new(std::io::stderr())
+    };
     for d in diags {
         // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
         let _ = match diag.error_format {

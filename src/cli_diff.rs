@@ -10,45 +10,86 @@ fn usage(msg: impl std::fmt::Display) -> i32 {
     2
 }
 
-/// The project at a git revision: every `.netlink` file under `paths` there, read with
-/// `git show` (no checkout).
-fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
-    let mut project = Project::default();
-    let mut names = Vec::new();
-    for p in paths {
-        let out = Command::new("git")
-            .args(["ls-tree", "-r", "--name-only", rev, "--"])
-            .arg(p)
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "git cannot list `{}` at `{rev}`: {}",
-                p.display(),
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
-        }
-        names.extend(
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .filter(|l| l.ends_with(".netlink"))
-                .map(str::to_string),
-        );
+/// Run git; its stdout, or what it said on stderr.
+fn git(args: &[&std::ffi::OsStr]) -> Result<Vec<u8>, String> {
+    let out = Command::new("git")
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(out.stdout)
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
     }
-    names.sort();
-    names.dedup();
-    for name in names {
-        let out = Command::new("git")
-            .args(["show", &format!("{rev}:./{name}")])
-            .output()
-            .map_err(|e| format!("cannot run git: {e}"))?;
-        if !out.status.success() {
-            return Err(format!(
-                "git cannot show `{name}` at `{rev}`: {}",
-                String::from_utf8_lossy(&out.stderr).trim()
-            ));
+}
+
+/// The commit a revision names. `--end-of-options` keeps a revision such as `--output=x` from
+/// being read as an option.
+fn commit_of(rev: &str) -> Result<String, String> {
+    let spec = format!("{rev}^{{commit}}");
+    let out = git(&[
+        "rev-parse".as_ref(),
+        "--verify".as_ref(),
+        "--quiet".as_ref(),
+        "--end-of-options".as_ref(),
+        spec.as_ref(),
+    ])
+    .map_err(|_| format!("`{}` is not a git revision here", crate::text::term(rev)))?;
+    Ok(String::from_utf8_lossy(&out).trim().to_string())
+}
+
+/// The project at a git revision: every `.netlink` file under `paths` there, listed with
+/// `git ls-tree -z` (NUL-separated, so names with quotes, spaces or non-ASCII characters come
+/// through unquoted) and read by blob id (no checkout, no path parsing).
+fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
+    let commit = commit_of(rev)?;
+    let mut blobs: Vec<(String, String)> = Vec::new();
+    for p in paths {
+        let mut args: Vec<&std::ffi::OsStr> = vec![
+            "ls-tree".as_ref(),
+            "-r".as_ref(),
+            "-z".as_ref(),
+            commit.as_ref(),
+            "--".as_ref(),
+        ];
+        args.push(p.as_os_str());
+        let listing = git(&args).map_err(|e| {
+            format!(
+                "git cannot list `{}` at `{}`: {e}",
+                crate::text::term(&p.display().to_string()),
+                crate::text::term(rev)
+            )
+        })?;
+        // Each record: `<mode> SP <type> SP <object> TAB <path>` NUL.
+        for record in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
+            let Some(tab) = record.iter().position(|&b| b == b'\t') else {
+                continue;
+            };
+            let meta = String::from_utf8_lossy(&record[..tab]);
+            let mut words = meta.split(' ');
+            let (Some(_mode), Some(kind), Some(object)) =
+                (words.next(), words.next(), words.next())
+            else {
+                continue;
+            };
+            let name = String::from_utf8_lossy(&record[tab + 1..]).into_owned();
+            if kind == "blob" && name.ends_with(".netlink") {
+                blobs.push((name, object.to_string()));
+            }
         }
-        project::add_bytes(&mut project, name, out.stdout);
+    }
+    blobs.sort();
+    blobs.dedup();
+    let mut project = Project::default();
+    for (name, object) in blobs {
+        let text = git(&["cat-file".as_ref(), "blob".as_ref(), object.as_ref()]).map_err(|e| {
+            format!(
+                "git cannot read `{}` at `{}`: {e}",
+                crate::text::term(&name),
+                crate::text::term(rev)
+            )
+        })?;
+        project::add_bytes(&mut project, name, text);
     }
     Ok(project)
 }
@@ -57,9 +98,9 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
 fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String)>, ()> {
     let compiled = crate::compile(&project.sources);
     match (&compiled.model, &compiled.plan) {
-        (Some(m), Some(plan)) if project.diagnostics.iter().all(|d| !d.is_error()) => {
-            Ok(crate::emit::artifacts(m, plan, &project.sources))
-        }
+        (Some(m), Some(plan)) if project.diagnostics.iter().all(|d| !d.is_error()) => Ok(
+            crate::emit::artifacts(m, plan, &compiled.proofs, &project.sources),
+        ),
         _ => {
             crate::cli::print_errors(
                 project,
@@ -75,6 +116,11 @@ fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String
 pub fn run(paths: Vec<PathBuf>, base: Option<String>, format: DiffFormat) -> i32 {
     let (old, new) = match &base {
         Some(rev) => {
+            let paths = if paths.is_empty() {
+                vec![PathBuf::from(".")]
+            } else {
+                paths
+            };
             let old = match at_revision(rev, &paths) {
                 Ok(p) => p,
                 Err(e) => return usage(e),

@@ -5,17 +5,28 @@
 //! Both sides are compiled to their artifacts and compared by key, so the diff sees exactly
 //! what `netlink build` would write, and never line numbers.
 
+use crate::text::term;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
+
+/// The longest run of backticks in `s`.
+fn longest_backtick_run(s: &str) -> usize {
+    let (mut longest, mut run) = (0, 0);
+    for c in s.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    longest
+}
 
 /// One change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Change {
     /// `+` added, `-` removed, `~` changed.
     pub op: &'static str,
-    /// `step`, `route`, `whitelist`, `security-group rule`, `job`.
+    /// `step`, `account`, `flow`, `route`, `whitelist`, `security-group rule`, `job`.
     pub kind: &'static str,
     /// What it is (`peering.a_to_b.accept`, `vpc hz_vpc 172.16.66.0/24`).
     pub key: String,
@@ -49,7 +60,8 @@ fn s(v: &Value) -> String {
     }
 }
 
-/// Rows keyed for comparison: key → (summary, compared fields).
+/// Rows keyed for comparison: key → (summary, compared fields). An added or removed row shows
+/// its fields too.
 type Rows = BTreeMap<String, (String, BTreeMap<String, String>)>;
 
 fn fields(v: &Value, keep: &[&str]) -> BTreeMap<String, String> {
@@ -75,7 +87,17 @@ fn step_rows(plan: &Value) -> Rows {
             };
             f.insert(format!("value `{}`", s(&v["name"])), val);
         }
-        rows.insert(s(&st["id"]), (s(&st["title"]), f));
+        let summary = format!(
+            "{}  [account `{}`, {} console{}]",
+            s(&st["title"]),
+            s(&st["account"]),
+            s(&st["console"]),
+            st["region"]
+                .as_str()
+                .map(|r| format!(", {r}"))
+                .unwrap_or_default()
+        );
+        rows.insert(s(&st["id"]), (summary, f));
     }
     rows
 }
@@ -161,6 +183,67 @@ fn job_rows(jobs: &Value) -> Rows {
     rows
 }
 
+fn account_rows(plan: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for a in plan["accounts"].as_array().into_iter().flatten() {
+        let summary = format!("UID {}", s(&a["uid"]));
+        rows.insert(s(&a["name"]), (summary, fields(a, &["uid", "label"])));
+    }
+    rows
+}
+
+fn flow_rows(plan: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for fl in plan["flows"].as_array().into_iter().flatten() {
+        let f = fields(
+            fl,
+            &[
+                "from",
+                "to",
+                "ports",
+                "target_ports",
+                "mode",
+                "jobs",
+                "ram_role",
+                "via",
+                "verdict",
+                "waits_on",
+                "path",
+                "return_path",
+            ],
+        );
+        let ports: Vec<String> = fl["ports"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(s)
+            .collect();
+        let summary = format!(
+            "`{}` → `{}` on {} ({})",
+            s(&fl["from"]),
+            s(&fl["to"]),
+            ports.join(", "),
+            s(&fl["verdict"])
+        );
+        rows.insert(s(&fl["name"]), (summary, f));
+    }
+    rows
+}
+
+/// Fields the summary line already shows.
+const IN_SUMMARY: &[&str] = &["title", "account", "console", "region", "action"];
+
+/// What an added or removed row shows beside its summary: each field, `field: value`.
+fn shown(fields: &BTreeMap<String, String>) -> Vec<String> {
+    fields
+        .iter()
+        .filter(|(f, v)| {
+            !IN_SUMMARY.contains(&f.as_str()) && v.as_str() != "none" && v.as_str() != "[]"
+        })
+        .map(|(f, v)| format!("{f}: {v}"))
+        .collect()
+}
+
 fn compare(kind: &'static str, old: Rows, new: Rows, out: &mut Vec<Change>) {
     for (key, (summary, fields)) in &new {
         match old.get(key) {
@@ -169,7 +252,7 @@ fn compare(kind: &'static str, old: Rows, new: Rows, out: &mut Vec<Change>) {
                 kind,
                 key: key.clone(),
                 summary: summary.clone(),
-                details: Vec::new(),
+                details: shown(fields),
             }),
             Some((_, old_fields)) if old_fields != fields => {
                 let mut details = Vec::new();
@@ -195,14 +278,14 @@ fn compare(kind: &'static str, old: Rows, new: Rows, out: &mut Vec<Change>) {
             Some(_) => {}
         }
     }
-    for (key, (summary, _)) in &old {
+    for (key, (summary, fields)) in &old {
         if !new.contains_key(key) {
             out.push(Change {
                 op: "-",
                 kind,
                 key: key.clone(),
                 summary: summary.clone(),
-                details: Vec::new(),
+                details: shown(fields),
             });
         }
     }
@@ -215,6 +298,18 @@ pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Diff {
         "step",
         step_rows(&parse(old, "plan.json")),
         step_rows(&parse(new, "plan.json")),
+        &mut changes,
+    );
+    compare(
+        "account",
+        account_rows(&parse(old, "plan.json")),
+        account_rows(&parse(new, "plan.json")),
+        &mut changes,
+    );
+    compare(
+        "flow",
+        flow_rows(&parse(old, "plan.json")),
+        flow_rows(&parse(new, "plan.json")),
         &mut changes,
     );
     compare(
@@ -260,13 +355,21 @@ impl Diff {
         }
     }
 
-    /// For a terminal.
+    /// For a terminal: one line per change, its details below; every text from the projects
+    /// has its control characters shown escaped, so none can start a line of its own.
     pub fn text(&self) -> String {
         let mut out = String::new();
         for c in &self.changes {
-            let _ = writeln!(out, "  {} {} {}  {}", c.op, c.kind, c.key, c.summary);
+            let _ = writeln!(
+                out,
+                "  {} {} {}  {}",
+                c.op,
+                c.kind,
+                term(&c.key),
+                term(&c.summary)
+            );
             for d in &c.details {
-                let _ = writeln!(out, "        {d}");
+                let _ = writeln!(out, "        {}", term(d));
             }
         }
         if !self.changes.is_empty() {
@@ -276,27 +379,40 @@ impl Diff {
         out
     }
 
-    /// For a pull-request comment.
+    /// For a pull-request comment: the sticky-comment marker, the summary, then the changes in
+    /// a `diff` fence longer than any run of backticks inside it (no text can close it early;
+    /// control characters are shown escaped, so every line starts with netlink's own marker).
     pub fn markdown(&self) -> String {
-        let mut out = format!("## netlink diff\n\n{}\n", self.summary());
+        let mut out = format!(
+            "{}\n## netlink diff\n\n{}\n",
+            crate::emit::MARKDOWN_MARKER,
+            self.summary()
+        );
         if self.changes.is_empty() {
             return out;
         }
-        out.push_str("\n```diff\n");
+        let mut body = String::new();
         for c in &self.changes {
             let op = if c.op == "~" { "!" } else { c.op };
-            let _ = writeln!(out, "{op} {} {}  {}", c.kind, c.key, c.summary);
+            let _ = writeln!(
+                body,
+                "{op} {} {}  {}",
+                c.kind,
+                term(&c.key),
+                term(&c.summary)
+            );
             for d in &c.details {
-                let _ = writeln!(out, "#     {d}");
+                let _ = writeln!(body, "#     {}", term(d));
             }
-            if out.len() > crate::emit::MARKDOWN_MAX_CHARS - 500 {
-                out.push_str(
+            if out.len() + body.len() > crate::emit::MARKDOWN_MAX_CHARS - 500 {
+                body.push_str(
                     "# … more changes left out to keep this comment under GitHub's size limit\n",
                 );
                 break;
             }
         }
-        out.push_str("```\n");
+        let fence = "`".repeat(longest_backtick_run(&body).max(2) + 1);
+        let _ = write!(out, "\n{fence}diff\n{body}{fence}\n");
         out
     }
 

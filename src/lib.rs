@@ -50,6 +50,7 @@ pub mod project;
 pub mod resolve;
 pub mod source;
 pub mod syntax;
+pub mod text;
 pub mod verify;
 
 use diagnostics::Diagnostic;

@@ -1,8 +1,8 @@
 //! Loading a project: files and directories given on the command line → a [`SourceMap`].
 //!
 //! A directory contributes every `.netlink` file below it, sorted by path, so the order (and so
-//! every output) is the same on any machine. Symbolic links to directories already visited are
-//! skipped, so link loops end.
+//! every output) is the same on any machine. Hidden and git-ignored paths are skipped and
+//! symbolic links to directories are not followed.
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::{SourceFile, SourceMap, Span};
@@ -43,27 +43,35 @@ fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn collect(
-    dir: &Path,
-    out: &mut Vec<PathBuf>,
-    seen: &mut BTreeSet<PathBuf>,
-) -> Result<(), LoadError> {
-    let canon = fs::canonicalize(dir).map_err(|e| unreadable(dir, e))?;
-    if !seen.insert(canon) {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| unreadable(dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            collect(&path, out, seen)?;
-        } else if path.extension().is_some_and(|e| e == "netlink") {
-            out.push(path);
+/// Every `.netlink` file below `dir`, as `git` sees the tree: hidden files and directories
+/// and paths that `.gitignore` (inside a git repository) or `.ignore` excludes are skipped, so
+/// `netlink check` at a repository's root reads the project, not build output or fuzz seeds.
+/// Symbolic links to directories are not followed (no loops, no walk out of the project).
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let walk = ignore::WalkBuilder::new(dir)
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .ignore(true)
+        .parents(true)
+        .follow_links(false)
+        .build();
+    for entry in walk {
+        let entry = entry.map_err(|e| LoadError::Unreadable {
+            path: display(dir),
+            reason: e.to_string(),
+        })?;
+        let path = entry.path();
+        let is_file = entry
+            .file_type()
+            .is_some_and(|t| t.is_file() || t.is_symlink())
+            && !path.is_dir();
+        if is_file && entry.depth() > 0 && path.extension().is_some_and(|e| e == "netlink") {
+            out.push(path.to_path_buf());
         }
     }
+    out.sort();
     Ok(())
 }
 
@@ -82,7 +90,7 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
         let meta = fs::metadata(path).map_err(|e| unreadable(path, e))?;
         let mut found = Vec::new();
         if meta.is_dir() {
-            collect(path, &mut found, &mut BTreeSet::new())?;
+            collect(path, &mut found)?;
             if found.is_empty() {
                 return Err(LoadError::Empty(display(path)));
             }

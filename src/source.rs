@@ -94,6 +94,8 @@ pub struct SourceFile {
     /// The file's text (bytes that were not UTF-8 are read as spaces).
     pub text: String,
     line_starts: Vec<u32>,
+    /// The text as a terminal may show it, made on first use (see [`SourceFile::shown_text`]).
+    shown: std::sync::OnceLock<Option<String>>,
 }
 
 impl SourceFile {
@@ -111,7 +113,33 @@ impl SourceFile {
             name: name.into(),
             text,
             line_starts,
+            shown: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The text with every character a terminal would obey (escape sequences, bidirectional
+    /// overrides, other controls but tab and line ends) replaced by as many `?` as it has bytes,
+    /// so a snippet keeps its offsets and can neither move the cursor nor reorder what is shown.
+    /// Only a file holding such characters is copied.
+    pub fn shown_text(&self) -> &str {
+        self.shown
+            .get_or_init(|| {
+                let unsafe_char =
+                    |c: char| crate::text::is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r');
+                self.text.chars().any(unsafe_char).then(|| {
+                    let mut out = String::with_capacity(self.text.len());
+                    for c in self.text.chars() {
+                        if unsafe_char(c) {
+                            out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                        } else {
+                            out.push(c);
+                        }
+                    }
+                    out
+                })
+            })
+            .as_deref()
+            .unwrap_or(&self.text)
     }
 
     /// 0-based index of the line holding a byte offset.

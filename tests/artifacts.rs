@@ -14,7 +14,7 @@ fn build(example: &str) -> Vec<(&'static str, String)> {
     let project = netlink::project::load(&[PathBuf::from(example)]).unwrap();
     let compiled = netlink::compile(&project.sources);
     let (model, plan) = planned(&compiled, example);
-    netlink::emit::artifacts(model, plan, &project.sources)
+    netlink::emit::artifacts(model, plan, &compiled.proofs, &project.sources)
 }
 
 fn artifact(example: &str, name: &str) -> Value {

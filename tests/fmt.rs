@@ -55,7 +55,7 @@ fn meaning(text: &str) -> Vec<String> {
         })
         .collect();
     if let (Some(m), Some(p)) = (&c.model, &c.plan) {
-        for (name, body) in netlink::emit::artifacts(m, p, &sources) {
+        for (name, body) in netlink::emit::artifacts(m, p, &c.proofs, &sources) {
             if name.ends_with(".json") {
                 let mut v: serde_json::Value = serde_json::from_str(&body).unwrap();
                 without_sources(&mut v);

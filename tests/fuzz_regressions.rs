@@ -32,7 +32,7 @@ fn build_artifacts(data: &[u8]) -> bool {
     let project = project_of("f.netlink", data);
     let compiled = netlink::compile(&project.sources);
     if let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) {
-        let _ = netlink::emit::artifacts(model, plan, &project.sources);
+        let _ = netlink::emit::artifacts(model, plan, &compiled.proofs, &project.sources);
         let _ = netlink::emit::plan_markdown(model, plan, &compiled.proofs);
         let _ = netlink::emit::steps_dot(model, plan);
         let _ = netlink::emit::topology_dot(model);

@@ -84,7 +84,7 @@ fn artifacts_of(text: &str) -> Vec<(&'static str, String)> {
         compiled.proofs.iter().all(|p| p.proven()),
         "generated flows are proven"
     );
-    netlink::emit::artifacts(m, plan, &sources)
+    netlink::emit::artifacts(m, plan, &compiled.proofs, &sources)
 }
 
 proptest! {

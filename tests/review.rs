@@ -45,7 +45,7 @@ fn markdown_plan_fits_a_pull_request_comment() {
     assert!(md.contains("steps are left out"), "no truncation line");
     assert!(md.contains("console.md"));
     assert!(md.contains("Flows proven both ways: **200 of 200**"));
-    assert!(md.contains("<details><summary>Account `a`"));
+    assert!(md.contains("<details><summary>Account <code>a</code>"));
 }
 
 #[test]

@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| -> Corpus {
     let (Some(model), Some(plan)) = (&compiled.model, &compiled.plan) else {
         return Corpus::Reject;
     };
-    let _ = netlink::emit::artifacts(model, plan, &project.sources);
+    let _ = netlink::emit::artifacts(model, plan, &compiled.proofs, &project.sources);
     let _ = netlink::emit::plan_markdown(model, plan, &compiled.proofs);
     let _ = netlink::emit::steps_dot(model, plan);
     let _ = netlink::emit::topology_dot(model);

@@ -64,8 +64,8 @@ impl SourceCode for FileSource<'_> {
             f.line_start(to_line + 1)
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            f.name.clone(),
-            &f.text.as_bytes()[from..to],
+            crate::text::term(&f.name).into_owned(),
+            &f.shown_text().as_bytes()[from..to],
             SourceSpan::new(from.into(), to - from),
             from_line,
             column,
@@ -141,7 +141,7 @@ fn miette_severity(s: Severity) -> miette::Severity {
 }
 
 fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {
-    let text = (!message.is_empty()).then(|| message.to_string());
+    let text = (!message.is_empty()).then(|| crate::text::term(message).into_owned());
     let range = SourceSpan::new((span.start as usize).into(), span.len());
     if primary {
         LabeledSpan::new_primary_with_span(text, range)
@@ -169,7 +169,10 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
             .get(primary_file)
             .map(|f| {
                 let (l, c) = f.line_col(diag.primary_span().start);
-                format!(" (at {}:{l}:{c}; the line is too long to show)", f.name)
+                format!(
+                    " (at {}:{l}:{c}; the line is too long to show)",
+                    crate::text::term(&f.name)
+                )
             })
             .unwrap_or_default();
         return Report {
@@ -179,17 +182,25 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
                 "{}[{}]: {}{at}",
                 diag.severity.as_str(),
                 diag.code,
-                diag.message
+                crate::text::term(&diag.message)
             ),
-            help: diag.help.clone(),
+            help: diag
+                .help
+                .as_deref()
+                .map(|h| crate::text::term(h).into_owned()),
             source: None,
             labels: Vec::new(),
             related: Vec::new(),
         };
     }
-    let mut help = diag.help.clone();
+    // Every text may quote user input: escaped so it can neither start a line nor drive the
+    // terminal.
+    let mut help = diag
+        .help
+        .as_deref()
+        .map(|h| crate::text::term(h).into_owned());
     for note in &diag.notes {
-        let line = format!("note: {note}");
+        let line = format!("note: {}", crate::text::term(note));
         help = Some(match help {
             Some(h) => format!("{h}\n{line}"),
             None => line,
@@ -203,7 +214,7 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
             "{}[{}]: {}",
             diag.severity.as_str(),
             diag.code,
-            diag.message
+            crate::text::term(&diag.message)
         ),
         help,
         source: sources.get(primary_file).map(FileSource),
@@ -223,7 +234,7 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
                 message: if label.message.is_empty() {
                     "see also".to_string()
                 } else {
-                    label.message.clone()
+                    crate::text::term(&label.message).into_owned()
                 },
                 help: None,
                 source: sources.get(label.span.file).map(FileSource),

@@ -4,11 +4,12 @@
 use super::names::by_account;
 use crate::model::*;
 use crate::plan::Plan;
+use crate::text;
 use std::fmt::Write;
 
-/// A quoted dot id or label. `\n` in a label is dot's line break and is kept.
+/// A quoted dot id or label, every user string escaped ([`text::dot`]).
 fn q(s: &str) -> String {
-    format!("\"{}\"", s.replace('"', "\\\""))
+    text::dot(s)
 }
 
 /// The step graph. `cycle` holds step ids to draw in red (from a cycle diagnostic).
@@ -35,11 +36,10 @@ pub fn steps_dot(m: &Model, plan: &Plan) -> String {
                 out,
                 "    {} [label={}{style}];",
                 q(&s.id),
-                q(&format!(
-                    "{number}. {}\\nwave {}",
-                    s.title.replace('`', ""),
-                    plan.waves[i]
-                ))
+                text::dot_lines(&[
+                    &format!("{number}. {}", text::title_bare(&s.title)),
+                    &format!("wave {}", plan.waves[i]),
+                ])
             );
         }
         out.push_str("  }\n");
@@ -156,10 +156,10 @@ pub fn topology_dot(m: &Model) -> String {
                         out,
                         "        {} [shape=box, label={}];",
                         q(&format!("vsw:{}", s.qualified)),
-                        q(&format!(
-                            "{}\\n{} {}",
-                            s.name.node, s.cidr.node, s.zone.node
-                        ))
+                        text::dot_lines(&[
+                            &s.name.node,
+                            &format!("{} {}", s.cidr.node, s.zone.node)
+                        ])
                     );
                 }
                 out.push_str("      }\n");

@@ -59,12 +59,12 @@ struct ManualOut {
 struct StepOut<'a> {
     number: usize,
     id: &'a str,
-    title: &'a str,
+    title: std::borrow::Cow<'a, str>,
     action: &'static str,
     account: Option<&'a str>,
     region: Option<&'a str>,
     console: &'static str,
-    path: &'a str,
+    path: std::borrow::Cow<'a, str>,
     values: Vec<ValueOut<'a>>,
     depends_on: Vec<DependencyOut<'a>>,
     wave: u32,
@@ -87,6 +87,92 @@ struct PlanOut<'a> {
     summary: SummaryOut,
     accounts: Vec<AccountOut<'a>>,
     steps: StepsOut<'a>,
+    flows: Vec<FlowOut<'a>>,
+}
+
+/// A flow as the plan leaves it: its ends, ports and jobs, the places its packets pass each
+/// way and the verdict, so `netlink diff` sees any change to what a flow does.
+#[derive(Serialize)]
+struct FlowOut<'a> {
+    name: &'a str,
+    from: &'a str,
+    to: &'a str,
+    /// The ports the flow uses (its own, else the target's; `1-65535` for any).
+    ports: Vec<String>,
+    /// The ports the target serves (empty: any).
+    target_ports: Vec<String>,
+    mode: &'static str,
+    jobs: Vec<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ram_role: Option<&'a str>,
+    via: Vec<String>,
+    /// `proven`, `proven once the manual steps are done` or `not proven`.
+    verdict: &'static str,
+    /// The manual steps the path waits on.
+    waits_on: &'a [String],
+    /// Where the packet is, hop by hop, forward and back (consecutive repeats merged).
+    path: Vec<&'a str>,
+    return_path: Vec<&'a str>,
+    source: SourceRef<'a>,
+}
+
+fn places(trace: Option<&crate::verify::Trace>) -> Vec<&str> {
+    let mut out: Vec<&str> = Vec::new();
+    for h in trace.into_iter().flat_map(|t| &t.hops) {
+        if out.last() != Some(&h.at.as_str()) {
+            out.push(&h.at);
+        }
+    }
+    out
+}
+
+fn flows_out<'a>(
+    m: &'a Model,
+    proofs: &'a [crate::verify::Proof],
+    sources: &'a SourceMap,
+) -> Vec<FlowOut<'a>> {
+    let mut out: Vec<FlowOut<'a>> = m
+        .flows
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let t = &m.targets[f.to.node.index()];
+            let proof = proofs
+                .get(i)
+                .filter(|p| p.probe.flow.map(|x| x.index()) == Some(i));
+            let target_ports: Vec<String> = t.ports.iter().map(|p| p.node.to_string()).collect();
+            let ports = if !f.ports.is_empty() {
+                f.ports.iter().map(|p| p.node.to_string()).collect()
+            } else if !target_ports.is_empty() {
+                target_ports.clone()
+            } else {
+                vec![PortRange::ALL.to_string()]
+            };
+            let verdict = match proof {
+                Some(p) if p.proven() && p.pending.is_empty() => "proven",
+                Some(p) if p.proven() => "proven once the manual steps are done",
+                _ => "not proven",
+            };
+            FlowOut {
+                name: &f.name.node,
+                from: &m.computes[f.from.node.index()].name.node,
+                to: &t.name.node,
+                ports,
+                target_ports,
+                mode: f.mode.node.word(),
+                jobs: f.job_kinds(m).into_iter().map(|j| j.word()).collect(),
+                ram_role: f.ram_role.as_ref().map(|r| r.node.as_str()),
+                via: f.via.iter().map(|v| via_name(m, v.node)).collect(),
+                verdict,
+                waits_on: proof.map(|p| p.pending.as_slice()).unwrap_or(&[]),
+                path: places(proof.map(|p| &p.forward)),
+                return_path: places(proof.and_then(|p| p.back.as_ref())),
+                source: source_ref(sources, f.span),
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| a.name.cmp(b.name));
+    out
 }
 
 /// The steps in execution order, each made only as it is serialized (a plan can hold a
@@ -105,12 +191,12 @@ impl Serialize for StepsOut<'_> {
             StepOut {
                 number: n + 1,
                 id: &s.id,
-                title: &s.title,
+                title: crate::text::plain(&s.title),
                 action: s.action,
                 account: s.account.map(|a| m.accounts[a.index()].name.node.as_str()),
                 region: s.region.as_deref(),
                 console: s.console.as_str(),
-                path: &s.path,
+                path: crate::text::plain(&s.path),
                 values: s.values.iter().map(|(k, v)| value(k, v)).collect(),
                 depends_on: plan
                     .depends_on(i)
@@ -152,6 +238,7 @@ fn to_writer(w: &mut dyn std::io::Write, v: &impl Serialize) -> std::io::Result<
 pub fn write_plan_json(
     m: &Model,
     plan: &Plan,
+    proofs: &[crate::verify::Proof],
     sources: &SourceMap,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
@@ -174,6 +261,7 @@ pub fn write_plan_json(
             })
             .collect(),
         steps: StepsOut { m, plan, sources },
+        flows: flows_out(m, proofs, sources),
     };
     to_writer(w, &out)
 }
@@ -486,4 +574,14 @@ pub fn write_security_groups_json(
 /// `jobs.json`, written to `w`.
 pub fn write_jobs_json(m: &Model, plan: &Plan, w: &mut dyn std::io::Write) -> std::io::Result<()> {
     to_writer(w, &jobs_out(m, plan))
+}
+
+/// What a flow's `via` names, as it is written.
+fn via_name(m: &Model, v: Via) -> String {
+    match v {
+        Via::Connection(c) => m.connections[c.index()].name.node.clone(),
+        Via::NetworkLink(l) => m.network_links[l.index()].name.node.clone(),
+        Via::InternetAccess(a) => m.internet_accesses[a.index()].name.node.clone(),
+        Via::Nat(n) => m.nat_gateways[n.index()].name.node.clone(),
+    }
 }

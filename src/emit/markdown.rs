@@ -1,11 +1,18 @@
 //! `netlink plan --format markdown`: the plan as a pull-request comment, always under GitHub's
-//! limit (65,535 characters): a summary first, then the steps per account folded in `<details>`,
-//! cut with a clear line when the budget runs out.
+//! limit (65,535 characters): the hidden marker [`MARKER`], the one-line summary, the manual steps
+//! and flows, then the steps per account folded in `<details>`, cut with a clear line when the
+//! budget runs out.
+//!
+//! Steps are bold paragraphs that carry their own number (`**3. Accept peering …**`), never an
+//! ordered list: CommonMark renumbers a list from its first item, so a list would show other
+//! numbers than the manual-steps table and the `after` references. Every user string is a code
+//! span (or HTML-escaped inside `<summary>`), so none can become markup.
 
-use super::console::show;
 use super::names::by_account;
+use super::values;
 use crate::model::Model;
 use crate::plan::Plan;
+use crate::text;
 use crate::verify::Proof;
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -13,24 +20,32 @@ use std::fmt::Write;
 /// The budget, leaving room under GitHub's 65,535 for a header a workflow may add.
 pub const MAX_CHARS: usize = 60_000;
 
+/// The first line of every netlink PR comment, so a CI can find and update one sticky comment.
+pub const MARKER: &str = "<!-- netlink-plan -->";
+
 /// Rows at most in each summary table, so the steps still get room.
 const ROWS: usize = 100;
 
 fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
     let mut out = String::new();
     let proven = proofs.iter().filter(|p| p.proven()).count();
-    let _ = writeln!(out, "## netlink plan\n");
-    let _ = writeln!(out, "{}", super::terminal::summary(m, plan));
+    let _ = writeln!(out, "{MARKER}\n## netlink plan\n");
     let _ = writeln!(
         out,
-        "Flows proven both ways: **{proven} of {}**.\n",
+        "{} Flows proven both ways: **{proven} of {}**.",
+        text::md_text(&super::terminal::summary(m, plan)),
         proofs.len()
     );
-    // Steps per account and console.
+    let _ = write!(out, "{}", tables(m, plan, proofs));
+    let _ = writeln!(
+        out,
+        "\n<details><summary>Steps per account and console</summary>\n"
+    );
     let mut consoles: Vec<&str> = plan.steps.iter().map(|s| s.console.as_str()).collect();
     consoles.sort_unstable();
     consoles.dedup();
-    let _ = writeln!(out, "| account | {} | total |", consoles.join(" | "));
+    let heads: Vec<String> = consoles.iter().map(|c| text::md_text(c)).collect();
+    let _ = writeln!(out, "| account | {} | total |", heads.join(" | "));
     let _ = writeln!(out, "|---|{}---|", "---|".repeat(consoles.len()));
     for group in by_account(m, plan) {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
@@ -39,7 +54,7 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
         }
         let name = group
             .account
-            .map(|a| format!("`{}`", a.name.node))
+            .map(|a| text::md_cell_code(&a.name.node))
             .unwrap_or_else(|| "outside Alibaba Cloud".into());
         let cells: Vec<String> = consoles
             .iter()
@@ -52,6 +67,13 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
             group.steps.len()
         );
     }
+    let _ = writeln!(out, "\n</details>");
+    out
+}
+
+/// The manual steps and the flows: what a reviewer must see without unfolding anything.
+fn tables(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
+    let mut out = String::new();
     let manual: Vec<usize> = plan
         .order
         .iter()
@@ -70,15 +92,15 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
                 .unwrap_or_default();
             let who = s
                 .account
-                .map(|a| format!("`{}`", m.accounts[a.index()].name.node))
+                .map(|a| text::md_cell_code(&m.accounts[a.index()].name.node))
                 .unwrap_or_else(|| "outside".into());
             let _ = writeln!(
                 out,
-                "| {} | `{}` | {who} | {} | {} |",
+                "| {} | {} | {who} | {} | {} |",
                 plan.number(i),
-                s.id,
-                x.0,
-                x.1
+                text::md_cell_code(&s.id),
+                text::md_text(x.0),
+                text::md_text(x.1)
             );
         }
         if total > ROWS {
@@ -104,16 +126,16 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
             } else {
                 p.pending
                     .iter()
-                    .map(|s| format!("`{s}`"))
+                    .map(|s| text::md_cell_code(s))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
             let _ = writeln!(
                 out,
-                "| `{}` | `{}` → `{}` | {verdict} | {waits} |",
-                p.probe.name,
-                m.computes[p.probe.from.index()].name.node,
-                m.targets[p.probe.to.index()].name.node
+                "| {} | {} → {} | {verdict} | {waits} |",
+                text::md_cell_code(&p.probe.name),
+                text::md_cell_code(&m.computes[p.probe.from.index()].name.node),
+                text::md_cell_code(&m.targets[p.probe.to.index()].name.node)
             );
         }
         if proofs.len() > ROWS {
@@ -130,21 +152,28 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
 fn step_line(plan: &Plan, number: usize, i: usize) -> String {
     let s = &plan.steps[i];
     let mut line = format!(
-        "{number}. **{}** — `{}`, wave {}, {} console",
-        s.title, s.id, plan.waves[i], s.console
+        "**{number}. {}**\\\n{} · wave {} · {} console",
+        text::title_markdown(&s.title),
+        text::md_code(&s.id),
+        plan.waves[i],
+        text::md_text(s.console.as_str())
     );
     if let Some(r) = &s.region {
-        line.push_str(&format!(", `{r}`"));
+        line.push_str(&format!(" · region {}", text::md_code(r)));
     }
     if let Some(x) = &s.manual {
-        line.push_str(&format!(" — ⚠ manual ({})", x.kind));
+        line.push_str(&format!(" · ⚠ manual ({})", text::md_text(x.kind)));
         if let Some(l) = x.lead_time.or(x.deadline) {
-            line.push_str(&format!(": {l}"));
+            line.push_str(&format!(": {}", text::md_text(l)));
         }
     }
-    line.push_str(&format!("\n   - {}\n", s.path));
+    line.push_str(&format!("\n\n- {}\n", text::title_markdown(&s.path)));
     for (k, v) in &s.values {
-        line.push_str(&format!("   - {k}: {}\n", show(v)));
+        line.push_str(&format!(
+            "- {}: {}\n",
+            text::md_text(k),
+            values::markdown(v)
+        ));
     }
     let deps = plan.depends_on(i);
     if !deps.is_empty() {
@@ -152,8 +181,9 @@ fn step_line(plan: &Plan, number: usize, i: usize) -> String {
             .iter()
             .map(|(d, _)| plan.number(*d).to_string())
             .collect();
-        line.push_str(&format!("   - after {}\n", list.join(", ")));
+        line.push_str(&format!("- after step {}\n", list.join(", ")));
     }
+    line.push('\n');
     line
 }
 
@@ -164,7 +194,11 @@ pub fn plan_markdown(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
     let mut left_out = 0usize;
     for group in by_account(m, plan) {
         let title = match group.account {
-            Some(a) => format!("Account `{}` (UID {})", a.name.node, a.uid.node),
+            Some(a) => format!(
+                "Account <code>{}</code> (UID {})",
+                text::html(&a.name.node),
+                text::html(&a.uid.node)
+            ),
             None => "Outside Alibaba Cloud".to_string(),
         };
         let open = format!(

@@ -9,11 +9,12 @@ mod json;
 mod markdown;
 mod names;
 mod terminal;
+mod values;
 mod write;
 
 pub use graph::{after_dot, steps_dot, topology_dot};
 pub use json::FORMAT_VERSION;
-pub use markdown::{plan_markdown, MAX_CHARS as MARKDOWN_MAX_CHARS};
+pub use markdown::{plan_markdown, MARKER as MARKDOWN_MARKER, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use names::{block_name, hop_name, table_name};
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
@@ -21,6 +22,7 @@ pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
 use crate::model::Model;
 use crate::plan::Plan;
 use crate::source::SourceMap;
+use crate::verify::Proof;
 
 /// Write one artifact, by file name, to `w` (nothing for a name netlink does not write), as it
 /// is serialized: no artifact is held in memory whole.
@@ -28,11 +30,12 @@ pub fn write_artifact(
     name: &str,
     m: &Model,
     plan: &Plan,
+    proofs: &[Proof],
     sources: &SourceMap,
     w: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     match name {
-        "plan.json" => json::write_plan_json(m, plan, sources, w),
+        "plan.json" => json::write_plan_json(m, plan, proofs, sources, w),
         "console.md" => console::write_console_md(m, plan, w),
         "routes.json" => json::write_routes_json(m, plan, w),
         "whitelists.json" => json::write_whitelists_json(m, plan, w),
@@ -44,13 +47,18 @@ pub fn write_artifact(
 
 /// Every artifact, by file name, in a fixed order, as text (for `diff`, tests and fuzzing; a
 /// build streams them with [`write_artifact`] instead).
-pub fn artifacts(m: &Model, plan: &Plan, sources: &SourceMap) -> Vec<(&'static str, String)> {
+pub fn artifacts(
+    m: &Model,
+    plan: &Plan,
+    proofs: &[Proof],
+    sources: &SourceMap,
+) -> Vec<(&'static str, String)> {
     ARTIFACTS
         .iter()
         .map(|&name| {
             let mut buf = Vec::new();
             // Writing to memory cannot fail, and only UTF-8 is written.
-            let _ = write_artifact(name, m, plan, sources, &mut buf);
+            let _ = write_artifact(name, m, plan, proofs, sources, &mut buf);
             (name, String::from_utf8(buf).unwrap_or_default())
         })
         .collect()

@@ -1,8 +1,9 @@
 //! `netlink plan`: the plan in a terminal, the way `terraform plan` shows one.
 
-use super::console::show;
+use super::values;
 use crate::model::*;
 use crate::plan::Plan;
+use crate::text;
 use std::fmt::Write;
 
 /// Render the plan for a terminal.
@@ -24,16 +25,19 @@ pub fn plan_text(m: &Model, plan: &Plan) -> String {
             let region = s
                 .region
                 .as_deref()
-                .map(|r| format!(", {r}"))
+                .map(|r| format!(", {}", text::term(r)))
                 .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "  {mark} {:>3}. {}  [wave {}, {}{region}]",
-                number, s.title, plan.waves[i], s.console
+                number,
+                text::plain(&s.title),
+                plan.waves[i],
+                s.console
             );
-            let _ = writeln!(out, "         id: {}", s.id);
+            let _ = writeln!(out, "         id: {}", text::term(&s.id));
             for (k, v) in &s.values {
-                let _ = writeln!(out, "         {k} = {}", show(v));
+                let _ = writeln!(out, "         {k} = {}", values::term(v));
             }
             if let Some(x) = &s.manual {
                 let mut line = format!("         manual: {}", x.kind);

@@ -77,8 +77,8 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
                 Some(vpc.region.node.clone()),
                 Console::Vpc,
                 format!(
-                    "VPC console → Route Tables → the system route table of `{}` → Add Route Entry",
-                    vpc.name.node
+                    "VPC console → Route Tables → the system route table of {} → Add Route Entry",
+                    crate::text::code(&vpc.name.node)
                 ),
             )
         }
@@ -93,7 +93,7 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
                 ),
                 _ => (None, None),
             };
-            (TableRef::ResourceGroup(c), account, region, Console::DataWorks, format!("DataWorks console → Resource Groups → `{}` → Network Settings → Custom Route → Add Route", comp.name.node))
+            (TableRef::ResourceGroup(c), account, region, Console::DataWorks, format!("DataWorks console → Resource Groups → {} → Network Settings → Custom Route → Add Route", crate::text::code(&comp.name.node)))
         }
         RouteTable::TransitRouter(t) => {
             let tr = &m.transit_routers[t.index()];
@@ -107,8 +107,8 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
                 Some(tr.region.node.clone()),
                 Console::Cen,
                 format!(
-                    "CEN console → `{}` → Transit Router ({}) → Route Table → Add Route Entry",
-                    m.connections[tr.cen.index()].name.node,
+                    "CEN console → {} → Transit Router ({}) → Route Table → Add Route Entry",
+                    crate::text::code(&m.connections[tr.cen.index()].name.node),
                     tr.region.node
                 ),
             )
@@ -127,8 +127,10 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
     let step = Step {
         id: format!("route.{}", r.name.node),
         title: format!(
-            "Route {} through `{hop_name}` (route `{}`)",
-            r.destination.node, r.name.node
+            "Route {} through {} (route {})",
+            r.destination.node,
+            crate::text::code(&hop_name),
+            crate::text::code(&r.name.node)
         ),
         action: "add-route",
         account,
@@ -191,8 +193,10 @@ fn whitelist(p: &mut Planner<'_>, index: usize, w: &Whitelist) {
                 e.net.to_string().replace('/', "_")
             ),
             title: format!(
-                "Whitelist {} on `{}` (whitelist `{}`)",
-                e.net, t.name.node, w.name.node
+                "Whitelist {} on {} (whitelist {})",
+                e.net,
+                crate::text::code(&t.name.node),
+                crate::text::code(&w.name.node)
             ),
             action: "add-whitelist",
             account,

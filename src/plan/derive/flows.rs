@@ -103,12 +103,12 @@ fn rg_route(
     let hop = super::joins::hop_of(m, conn);
     let step = Step {
         id: format!("resource_group.{}.route.{}", c.name.node, cidr_id(&dest)),
-        title: format!("Add custom route {dest} to resource group `{}`", c.name.node),
+        title: format!("Add custom route {dest} to resource group {}", crate::text::code(&c.name.node)),
         action: "add-custom-route",
         account: Some(account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::DataWorks,
-        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → `{}` → Custom Route → Add Route", c.name.node, vpc.name.node).into(),
+        path: format!("DataWorks console → Resource Groups → {} → Network Settings → {} → Custom Route → Add Route", crate::text::code(&c.name.node), crate::text::code(&vpc.name.node)).into(),
         values: vec![("connection method", Val::text("CIDR Block")), ("destination CIDR block", Val::text(dest.to_string()))],
         manual: None,
         origin: origin(id),
@@ -156,7 +156,7 @@ fn whitelist(
     };
     let step = Step {
         id: format!("whitelist.{}.{}", t.name.node, crate::plan::slug(&text)),
-        title: format!("Whitelist {text} on `{}`", t.name.node),
+        title: format!("Whitelist {text} on {}", crate::text::code(&t.name.node)),
         action: "add-whitelist",
         account,
         region,
@@ -372,7 +372,7 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                 };
                 let ask = p.step(Step {
                     id: format!("maxcompute.{}.outbound_ip", c.name.node),
-                    title: format!("Ask for the outbound public IP addresses of MaxCompute in `{}`", region.node),
+                    title: format!("Ask for the outbound public IP addresses of MaxCompute in {}", crate::text::code(&region.node)),
                     action: "submit-ticket",
                     account: Some(account.node),
                     region: Some(region.node.clone()),
@@ -485,7 +485,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
     }
     let i = p.step(Step {
         id: format!("flow.{}.settings", f.name.node),
-        title: format!("Use the connection in `{}` jobs (flow `{}`)", c.name.node, f.name.node),
+        title: format!("Use the connection in {} jobs (flow {})", crate::text::code(&c.name.node), crate::text::code(&f.name.node)),
         action: "set-job-settings",
         account,
         region,
@@ -690,8 +690,9 @@ fn privatezone(
     let i = p.step(Step {
         id: format!("emr.{}.privatezone.{}", t.name.node, cv.name.node),
         title: format!(
-            "Ask EMR to associate cluster `{}`'s PrivateZone with `{}`",
-            cluster_id.node, cv.name.node
+            "Ask EMR to associate cluster {}'s PrivateZone with {}",
+            crate::text::code(&cluster_id.node),
+            crate::text::code(&cv.name.node)
         ),
         action: "submit-ticket",
         account: Some(vpc.account.node),
@@ -813,7 +814,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
             .unwrap_or_default();
         role_step = Some(p.step(Step {
             id: format!("flow.{}.ram_role", f.name.node),
-            title: format!("Authorize RAM role `{role}` in `{}` for DataWorks' account", m.accounts[o.index()].name.node),
+            title: format!("Authorize RAM role {} in {} for DataWorks' account", crate::text::code(&role), crate::text::code(&m.accounts[o.index()].name.node)),
             action: "authorize-ram-role",
             account: Some(o),
             region: None,
@@ -858,7 +859,10 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
     ));
     let reg = p.step(Step {
         id: format!("flow.{}.register", f.name.node),
-        title: format!("Register `{}` as a data source", t.name.node),
+        title: format!(
+            "Register {} as a data source",
+            crate::text::code(&t.name.node)
+        ),
         action: "register-data-source",
         account: Some(account.node),
         region: Some(region),
@@ -905,7 +909,7 @@ fn test_step(
     }
     let i = p.step(Step {
         id: format!("flow.{}.test", f.name.node),
-        title: format!("{title} (`{}`)", f.name.node),
+        title: format!("{title} ({})", crate::text::code(&f.name.node)),
         action: "test-connectivity",
         account,
         region: None,

@@ -71,8 +71,10 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             let create = p.step(Step {
                 id: format!("peering.{}.create", c.name.node),
                 title: format!(
-                    "Create peering `{}` from `{}` to `{}`",
-                    c.name.node, r.name.node, a.name.node
+                    "Create peering {} from {} to {}",
+                    crate::text::code(&c.name.node),
+                    crate::text::code(&r.name.node),
+                    crate::text::code(&a.name.node)
                 ),
                 action: "create-peering",
                 account: Some(r.account.node),
@@ -87,7 +89,7 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             if cross_account {
                 let accept = p.step(Step {
                     id: format!("peering.{}.accept", c.name.node),
-                    title: format!("Accept peering `{}` in `{}`'s account", c.name.node, a.name.node),
+                    title: format!("Accept peering {} in {}'s account", crate::text::code(&c.name.node), crate::text::code(&a.name.node)),
                     action: "accept-peering",
                     account: Some(a.account.node),
                     region: Some(a.region.node.clone()),
@@ -128,7 +130,7 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                     format!("express_connect.{}.circuit", c.name.node),
                     Step {
                         id: format!("express_connect.{}.circuit", c.name.node),
-                        title: format!("Apply for an Express Connect circuit from data centre `{}`", t.name.node),
+                        title: format!("Apply for an Express Connect circuit from data centre {}", crate::text::code(&t.name.node)),
                         action: "apply-express-connect",
                         account: Some(v.account.node),
                         region: Some(v.region.node.clone()),
@@ -145,7 +147,11 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
                     format!("vpn_gateway.{}.create", c.name.node),
                     Step {
                         id: format!("vpn_gateway.{}.create", c.name.node),
-                        title: format!("Create VPN gateway `{}` in `{}`", c.name.node, v.name.node),
+                        title: format!(
+                            "Create VPN gateway {} in {}",
+                            crate::text::code(&c.name.node),
+                            crate::text::code(&v.name.node)
+                        ),
                         action: "create-vpn-gateway",
                         account: Some(v.account.node),
                         region: Some(v.region.node.clone()),
@@ -160,9 +166,9 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             };
             let a = p.step(first);
             let (second_id, title, action, console, path) = if express {
-                (format!("express_connect.{}.vbr", c.name.node), format!("Create a virtual border router on the circuit and connect it to `{}`", v.name.node), "create-vbr", Console::ExpressConnect, "Express Connect console → Virtual Border Routers (VBRs) → Create VBR, then connect it to the VPC".to_string())
+                (format!("express_connect.{}.vbr", c.name.node), format!("Create a virtual border router on the circuit and connect it to {}", crate::text::code(&v.name.node)), "create-vbr", Console::ExpressConnect, "Express Connect console → Virtual Border Routers (VBRs) → Create VBR, then connect it to the VPC".to_string())
             } else {
-                (format!("vpn_gateway.{}.ipsec", c.name.node), format!("Create the customer gateway and IPsec connection to data centre `{}`", t.name.node), "create-ipsec-connection", Console::VpnGateway, "VPN Gateway console → Customer Gateways → Create; IPsec Connections → Create IPsec Connection".to_string())
+                (format!("vpn_gateway.{}.ipsec", c.name.node), format!("Create the customer gateway and IPsec connection to data centre {}", crate::text::code(&t.name.node)), "create-ipsec-connection", Console::VpnGateway, "VPN Gateway console → Customer Gateways → Create; IPsec Connections → Create IPsec Connection".to_string())
             };
             let b = p.step(Step {
                 id: second_id,
@@ -219,7 +225,7 @@ fn cen(
     let create = existing.is_none().then(|| {
         p.step(Step {
             id: format!("cen.{}.create", c.name.node),
-            title: format!("Create CEN instance `{}`", c.name.node),
+            title: format!("Create CEN instance {}", crate::text::code(&c.name.node)),
             action: "create-cen",
             account: Some(owner),
             region: None,
@@ -251,16 +257,17 @@ fn cen(
                 p.step(Step {
                     id: format!("cen.{}.attach.{}.grant", c.name.node, att.name.node),
                     title: format!(
-                        "Authorize CEN `{}` to attach `{}`",
-                        c.name.node, vpc.name.node
+                        "Authorize CEN {} to attach {}",
+                        crate::text::code(&c.name.node),
+                        crate::text::code(&vpc.name.node)
                     ),
                     action: "grant-cen",
                     account: Some(vpc.account.node),
                     region: Some(vpc.region.node.clone()),
                     console: Console::Vpc,
                     path: format!(
-                        "VPC console → `{}` → Cross-account Authorization → CEN",
-                        vpc.name.node
+                        "VPC console → {} → Cross-account Authorization → CEN",
+                        crate::text::code(&vpc.name.node)
                     )
                     .into(),
                     values: vec![
@@ -307,14 +314,19 @@ fn cen(
         ));
         let attach = p.step(Step {
             id: attach_id(c, att),
-            title: format!("Attach `{}` to CEN `{}`", vpc.name.node, c.name.node),
+            title: format!(
+                "Attach {} to CEN {}",
+                crate::text::code(&vpc.name.node),
+                crate::text::code(&c.name.node)
+            ),
             action: "attach-vpc",
             account: Some(owner),
             region: Some(vpc.region.node.clone()),
             console: Console::Cen,
             path: format!(
-                "CEN console → `{}` → Transit Router ({}) → Create Connection",
-                c.name.node, vpc.region.node
+                "CEN console → {} → Transit Router ({}) → Create Connection",
+                crate::text::code(&c.name.node),
+                vpc.region.node
             )
             .into(),
             values,
@@ -360,12 +372,12 @@ fn cen(
         for r2 in &regions[i + 1..] {
             let step = p.step(Step {
                 id: format!("cen.{}.inter_region.{r1}.{r2}", c.name.node),
-                title: format!("Connect the transit routers of `{r1}` and `{r2}`"),
+                title: format!("Connect the transit routers of {} and {}", crate::text::code(r1), crate::text::code(r2)),
                 action: "create-inter-region-connection",
                 account: Some(owner),
                 region: Some(r1.to_string()),
                 console: Console::Cen,
-                path: format!("CEN console → `{}` → Transit Router ({r1}) → Create Connection → Inter-region Connection", c.name.node).into(),
+                path: format!("CEN console → {} → Transit Router ({r1}) → Create Connection → Inter-region Connection", crate::text::code(&c.name.node)).into(),
                 values: vec![("region", Val::text(*r1)), ("peer region", Val::text(*r2))],
                 manual: None,
                 origin,
@@ -497,8 +509,8 @@ pub(super) fn vpc_route(
     };
     let path = match hop {
         Hop::Peering(_) => format!(
-            "VPC console → VPC Peering Connections → `{}` → Configure Route Entry ({} VPC)",
-            c.name.node,
+            "VPC console → VPC Peering Connections → {} → Configure Route Entry ({} VPC)",
+            crate::text::code(&c.name.node),
             if matches!(&c.kind, ConnectionKind::Peering { requester, .. } if requester.node == vpc)
             {
                 "requester"
@@ -507,15 +519,16 @@ pub(super) fn vpc_route(
             }
         ),
         _ => format!(
-            "VPC console → Route Tables → the system route table of `{}` → Add Route Entry",
-            v.name.node
+            "VPC console → Route Tables → the system route table of {} → Add Route Entry",
+            crate::text::code(&v.name.node)
         ),
     };
     let step = Step {
         id: format!("vpc.{}.route.{}", v.name.node, cidr_id(&dest)),
         title: format!(
-            "Route {dest} from `{}` through `{}`",
-            v.name.node, c.name.node
+            "Route {dest} from {} through {}",
+            crate::text::code(&v.name.node),
+            crate::text::code(&c.name.node)
         ),
         action: "add-route",
         account: Some(v.account.node),
@@ -561,16 +574,17 @@ pub(super) fn idc_route(
     let step = Step {
         id: format!("idc.{}.route.{}", t.name.node, cidr_id(&dest)),
         title: format!(
-            "Route {dest} from data centre `{}` through `{}`",
-            t.name.node, c.name.node
+            "Route {dest} from data centre {} through {}",
+            crate::text::code(&t.name.node),
+            crate::text::code(&c.name.node)
         ),
         action: "add-route",
         account: None,
         region: None,
         console: Console::OnPremises,
         path: format!(
-            "the data centre's edge router: static or BGP route towards `{}`",
-            c.name.node
+            "the data centre's edge router: static or BGP route towards {}",
+            crate::text::code(&c.name.node)
         )
         .into(),
         values: vec![("destination CIDR block", Val::text(dest.to_string()))],

@@ -28,7 +28,7 @@ fn authorize(p: &mut Planner<'_>, project: ComputeId) -> Option<(usize, usize)> 
     let origin = compute_block(m, project);
     let grant = p.step(Step {
         id: format!("maxcompute.{}.grant_network_link", c.name.node),
-        title: format!("Grant the network-link permission on project `{project_name}`"),
+        title: format!("Grant the network-link permission on project {}", crate::text::code(&project_name)),
         action: "grant-permission",
         account: Some(account.node),
         region: Some(region.node.clone()),
@@ -101,9 +101,9 @@ pub(crate) fn add_rule(
     let step = Step {
         id: rule_id(m, &row),
         title: format!(
-            "Add {} rule to `{}`: {} {} {} {}",
+            "Add {} rule to {}: {} {} {} {}",
             row.direction,
-            sg.qualified,
+            crate::text::code(&sg.qualified),
             row.protocol,
             row.ports,
             if row.direction == Direction::Ingress {
@@ -121,8 +121,8 @@ pub(crate) fn add_rule(
         region: Some(vpc.region.node.clone()),
         console: Console::Ecs,
         path: format!(
-            "ECS console → Network & Security → Security Groups → `{}` → Rules → {} → Add Rule",
-            sg.name.node,
+            "ECS console → Network & Security → Security Groups → {} → Rules → {} → Add Rule",
+            crate::text::code(&sg.name.node),
             if row.direction == Direction::Ingress {
                 "Inbound"
             } else {
@@ -214,7 +214,7 @@ pub(super) fn network_link(p: &mut Planner<'_>, id: NetworkLinkId) {
     };
     let create = p.step(Step {
         id: format!("network_link.{}.create", link.name.node),
-        title: format!("Create network link `{}` to `{}`", link.name.node, vpc.name.node),
+        title: format!("Create network link {} to {}", crate::text::code(&link.name.node), crate::text::code(&vpc.name.node)),
         action: "create-network-link",
         account: Some(account.node),
         region: Some(region.node.clone()),
@@ -276,13 +276,15 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
         access.hosts.iter().partition(|e| auto_approved(&e.host));
     let origin = block(SymbolKind::InternetAccess, id.index());
     let path = format!(
-        "MaxCompute console → Projects → `{project_name}` → Manage → Outbound Internet Access"
+        "MaxCompute console → Projects → {} → Manage → Outbound Internet Access",
+        crate::text::code(&project_name)
     );
     if !auto.is_empty() {
         p.step(Step {
             id: format!("internet_access.{}.add_hosts", access.name.node),
             title: format!(
-                "Add auto-approved hosts to project `{project_name}`'s internet access list"
+                "Add auto-approved hosts to project {}'s internet access list",
+                crate::text::code(&project_name)
             ),
             action: "add-internet-hosts",
             account: Some(account.node),
@@ -298,7 +300,7 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
     if !manual.is_empty() {
         p.step(Step {
             id: format!("internet_access.{}.apply", access.name.node),
-            title: format!("Apply for internet access from project `{project_name}` to hosts outside the auto-approved domains"),
+            title: format!("Apply for internet access from project {} to hosts outside the auto-approved domains", crate::text::code(&project_name)),
             action: "apply-internet-access",
             account: Some(account.node),
             region: Some(region.node.clone()),
@@ -323,8 +325,9 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
     let create = p.step(Step {
         id: format!("nat_gateway.{}.create", nat.name.node),
         title: format!(
-            "Create Internet NAT gateway `{}` in `{}`",
-            nat.name.node, vpc.name.node
+            "Create Internet NAT gateway {} in {}",
+            crate::text::code(&nat.name.node),
+            crate::text::code(&vpc.name.node)
         ),
         action: "create-nat-gateway",
         account,
@@ -346,14 +349,17 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
     };
     let eip = p.step(Step {
         id: format!("nat_gateway.{}.bind_eip", nat.name.node),
-        title: format!("Bind an EIP to NAT gateway `{}`", nat.name.node),
+        title: format!(
+            "Bind an EIP to NAT gateway {}",
+            crate::text::code(&nat.name.node)
+        ),
         action: "bind-eip",
         account,
         region: region.clone(),
         console: Console::Vpc,
         path: format!(
-            "VPC console → NAT Gateways → `{}` → Bind Elastic IP Address",
-            nat.name.node
+            "VPC console → NAT Gateways → {} → Bind Elastic IP Address",
+            crate::text::code(&nat.name.node)
         )
         .into(),
         values: vec![
@@ -376,16 +382,18 @@ pub(super) fn nat_gateway(p: &mut Planner<'_>, id: NatId) {
         let snat = p.step(Step {
             id: format!("nat_gateway.{}.snat.{}", nat.name.node, svs.qualified),
             title: format!(
-                "Add an SNAT entry for `{}` ({}) on `{}`",
-                svs.qualified, svs.cidr.node, nat.name.node
+                "Add an SNAT entry for {} ({}) on {}",
+                crate::text::code(&svs.qualified),
+                svs.cidr.node,
+                crate::text::code(&nat.name.node)
             ),
             action: "add-snat-entry",
             account,
             region: region.clone(),
             console: Console::Vpc,
             path: format!(
-                "VPC console → NAT Gateways → `{}` → SNAT Management → Create SNAT Entry",
-                nat.name.node
+                "VPC console → NAT Gateways → {} → SNAT Management → Create SNAT Entry",
+                crate::text::code(&nat.name.node)
             )
             .into(),
             values: vec![
@@ -433,12 +441,12 @@ pub(super) fn binding(p: &mut Planner<'_>, id: ComputeId) {
     }
     let bind = p.step(Step {
         id: binding_id(m, id),
-        title: format!("Bind resource group `{}` to `{}`", c.name.node, vpc.name.node),
+        title: format!("Bind resource group {} to {}", crate::text::code(&c.name.node), crate::text::code(&vpc.name.node)),
         action: "bind-resource-group",
         account: Some(account.node),
         region: Some(vpc.region.node.clone()),
         console: Console::DataWorks,
-        path: format!("DataWorks console → Resource Groups → `{}` → Network Settings → VPC Binding → Add Binding", c.name.node).into(),
+        path: format!("DataWorks console → Resource Groups → {} → Network Settings → VPC Binding → Add Binding", crate::text::code(&c.name.node)).into(),
         values,
         manual: None,
         origin,

@@ -135,8 +135,10 @@ pub(super) fn ensure_group(
     Some(p.step(Step {
         id: sg_create_id(sg),
         title: format!(
-            "Create {} security group `{}` in `{}`",
-            sg.kind.node, sg.name.node, vpc.name.node
+            "Create {} security group {} in {}",
+            sg.kind.node,
+            crate::text::code(&sg.name.node),
+            crate::text::code(&vpc.name.node)
         ),
         action: "create-security-group",
         account: Some(vpc.account.node),
@@ -179,8 +181,8 @@ pub(super) fn whitelist_place(
         _ => None,
     };
     match (t.owner(m), t.kind) {
-        (Some(a), SymbolKind::Rds) => (Some(a), Console::Rds, format!("RDS console → `{}` → Whitelist and SecGroup → Whitelist Settings → add to a group (e.g. `dataworks`)", t.name.node), region),
-        (Some(a), _) => (Some(a), Console::Target, format!("`{}` console → Access Control → Whitelist Settings", t.name.node), region),
-        (None, _) => (None, Console::OnPremises, format!("the firewall or allow-list in front of `{}`", t.name.node), None),
+        (Some(a), SymbolKind::Rds) => (Some(a), Console::Rds, format!("RDS console → {} → Whitelist and SecGroup → Whitelist Settings → add to a group (e.g. {})", crate::text::code(&t.name.node), crate::text::code("dataworks")), region),
+        (Some(a), _) => (Some(a), Console::Target, format!("{} console → Access Control → Whitelist Settings", crate::text::code(&t.name.node)), region),
+        (None, _) => (None, Console::OnPremises, format!("the firewall or allow-list in front of {}", crate::text::code(&t.name.node)), None),
     }
 }
