@@ -122,7 +122,7 @@ pub enum Command {
         /// `.netlink` files or directories; the current directory when none is given.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        /// Text for a terminal, Markdown for a pull-request comment (always under 60,000
+        /// Text for a terminal, Markdown for a pull-request comment (always under 50,000
         /// characters), or JSON (`plan.json`). Diagnostics go to stderr in every format.
         #[arg(long, value_enum, default_value_t = PlanFormat::Text)]
         format: PlanFormat,

@@ -11,6 +11,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+/// The Markdown diff's budget: joined with the plan ([`crate::emit::MARKDOWN_MAX_CHARS`]) as
+/// `docs/ci.md` shows, one PR comment stays under 65,000 characters.
+pub const MARKDOWN_MAX_CHARS: usize = 15_000;
+
 /// The longest run of backticks in `s`.
 fn longest_backtick_run(s: &str) -> usize {
     let (mut longest, mut run) = (0, 0);
@@ -404,7 +408,7 @@ impl Diff {
             for d in &c.details {
                 let _ = writeln!(body, "#     {}", term(d));
             }
-            if out.len() + body.len() > crate::emit::MARKDOWN_MAX_CHARS - 500 {
+            if out.len() + body.len() > MARKDOWN_MAX_CHARS - 500 {
                 body.push_str(
                     "# … more changes left out to keep this comment under GitHub's size limit\n",
                 );

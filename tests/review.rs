@@ -38,7 +38,7 @@ fn markdown_plan_fits_a_pull_request_comment() {
     assert_exit(&out, 0);
     let md = String::from_utf8(out.stdout).unwrap();
     assert!(
-        md.chars().count() < 60_000,
+        md.chars().count() < 50_000,
         "{} characters",
         md.chars().count()
     );
@@ -231,4 +231,34 @@ fn diff_against_a_git_revision() {
     );
     let bad = run_in(&dir, &["diff", "--base", "no-such-rev", "net"]);
     assert_exit(&bad, 2);
+}
+
+#[test]
+fn diff_and_plan_joined_fit_one_comment() {
+    let dir = scratch("joined");
+    let old = dir.join("old.netlink");
+    let new = dir.join("new.netlink");
+    std::fs::write(&old, large_project(20)).unwrap();
+    std::fs::write(&new, large_project(400)).unwrap();
+    let diff = netlink()
+        .args(["diff", "--format", "markdown"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_exit(&diff, 3);
+    let diff = String::from_utf8(diff.stdout).unwrap();
+    assert!(diff.contains("more changes left out"), "the diff is cut");
+    let plan = netlink()
+        .args(["plan", "--format", "markdown"])
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert_exit(&plan, 0);
+    let joined = diff + &String::from_utf8(plan.stdout).unwrap();
+    assert!(
+        joined.chars().count() < 65_000,
+        "{} characters",
+        joined.chars().count()
+    );
 }

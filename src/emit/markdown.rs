@@ -17,8 +17,10 @@ use crate::verify::Proof;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-/// The budget, leaving room under GitHub's 65,535 for a header a workflow may add.
-pub const MAX_CHARS: usize = 60_000;
+/// The plan's budget: with `netlink diff --format markdown` (at most
+/// [`crate::diff::MARKDOWN_MAX_CHARS`]) joined before it, one comment stays under 65,000, below
+/// GitHub's 65,536.
+pub const MAX_CHARS: usize = 50_000;
 
 /// The first line of every netlink PR comment, so a CI can find and update one sticky comment.
 pub const MARKER: &str = "<!-- netlink-plan -->";
