@@ -4,13 +4,17 @@
 use crate::diagnostics::{self, Code, Counts, RenderOptions, Severity};
 use crate::project;
 use clap::{Parser, Subcommand, ValueEnum};
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 /// netlink: a compiler for Alibaba Cloud data-network connections.
 #[derive(Debug, Parser)]
 #[command(name = "netlink", version, about, long_about = None)]
 pub struct Cli {
+    /// When to use colour: `auto` colours a terminal unless `NO_COLOR` is set or `TERM=dumb`
+    /// (`CLICOLOR_FORCE` forces it).
+    #[arg(long, global = true, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
@@ -65,16 +69,8 @@ pub enum TraceFormat {
     Json,
 }
 
-/// When to colour output.
-#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
-pub enum Color {
-    /// When writing to a terminal.
-    Auto,
-    /// Always.
-    Always,
-    /// Never.
-    Never,
-}
+/// When to colour output (`--color`, on every command).
+pub use crate::style::ColorWhen as Color;
 
 /// How diagnostics are reported (shared by `check`, `build` and `plan`).
 #[derive(Debug, clap::Args)]
@@ -85,8 +81,8 @@ pub struct ReportArgs {
     /// How to print diagnostics.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Human)]
     error_format: ErrorFormat,
-    /// When to use colour.
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    /// The global `--color`, filled in by [`run`].
+    #[arg(skip)]
     color: Color,
     /// Print how long each stage took (to stderr).
     #[arg(long)]
@@ -274,24 +270,37 @@ pub(crate) fn out(text: &str) {
 
 /// Run the command line; returns the exit status.
 pub fn run(cli: Cli) -> i32 {
+    let color = cli.color;
     match cli.command {
-        Command::Check { paths, report: r } => report(&paths, &r, Then::Nothing),
+        Command::Check {
+            paths,
+            report: mut r,
+        } => {
+            r.color = color;
+            report(&paths, &r, Then::Nothing)
+        }
         Command::Build {
             paths,
             out,
-            report: r,
-        } => report(&paths, &r, Then::Build(out)),
+            report: mut r,
+        } => {
+            r.color = color;
+            report(&paths, &r, Then::Build(out))
+        }
         Command::Plan {
             paths,
             format,
-            report: r,
-        } => report(&paths, &r, Then::Show(format)),
+            report: mut r,
+        } => {
+            r.color = color;
+            report(&paths, &r, Then::Show(format))
+        }
         Command::Trace {
             args,
             from,
             to,
             format,
-        } => crate::cli_trace::run(args, from, to, format),
+        } => crate::cli_trace::run(args, from, to, format, color),
         Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff),
         Command::Graph {
             paths,
@@ -304,7 +313,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
             detailed_exitcode,
         } => {
-            let code = crate::cli_diff::run(paths, base, format);
+            let code = crate::cli_diff::run(paths, base, format, color);
             if detailed_exitcode {
                 match code {
                     0 => 0,
@@ -526,7 +535,9 @@ fn finish(
     match then {
         Then::Nothing => 0,
         Then::Show(PlanFormat::Text) => {
-            let _ = write!(out, "{}", crate::emit::plan_text(model, plan));
+            let on = crate::style::enabled(diag.color, crate::style::Stream::Stdout);
+            let text = crate::style::paint_listing(&crate::emit::plan_text(model, plan), on);
+            let _ = write!(out, "{text}");
             0
         }
         Then::Show(PlanFormat::Json) => {
@@ -590,14 +601,9 @@ fn print_diagnostics(
     document: bool,
 ) {
     let stderr = std::io::stderr();
-    let use_color = match diag.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
     let opts = RenderOptions {
-        color: use_color,
-        width: 100,
+        color: crate::style::enabled(diag.color, crate::style::Stream::Stderr),
+        width: crate::style::width(crate::style::Stream::Stderr),
     };
     let mut err = stderr.lock();
     let mut out: Box<dyn Write> = if document {

@@ -113,7 +113,12 @@ fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String
 }
 
 /// Run `netlink diff`; exit 0 no change, 1 errors, 2 usage, 3 changes.
-pub fn run(paths: Vec<PathBuf>, base: Option<String>, format: DiffFormat) -> i32 {
+pub fn run(
+    paths: Vec<PathBuf>,
+    base: Option<String>,
+    format: DiffFormat,
+    color: crate::cli::Color,
+) -> i32 {
     let (old, new) = match &base {
         Some(rev) => {
             let paths = if paths.is_empty() {
@@ -151,7 +156,10 @@ pub fn run(paths: Vec<PathBuf>, base: Option<String>, format: DiffFormat) -> i32
     };
     let d = crate::diff::diff(&old_files, &new_files);
     let text = match format {
-        DiffFormat::Text => d.text(),
+        DiffFormat::Text => crate::style::paint_listing(
+            &d.text(),
+            crate::style::enabled(color, crate::style::Stream::Stdout),
+        ),
         DiffFormat::Markdown => d.markdown(),
         DiffFormat::Json => d.json(),
     };

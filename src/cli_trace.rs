@@ -17,6 +17,7 @@ pub fn run(
     from: Option<String>,
     to: Option<String>,
     format: TraceFormat,
+    color: crate::cli::Color,
 ) -> i32 {
     let flow_name = if from.is_none() {
         if args.len() < 2 {
@@ -48,7 +49,8 @@ pub fn run(
                 None => {
                     let cand = did_you_mean(&name, m.flows.iter().map(|f| f.name.node.as_str()));
                     return usage(format!(
-                        "no flow is called `{name}`{}",
+                        "no flow is called `{}`{}",
+                        crate::text::term(&name),
                         cand.map(|c| format!("; did you mean `{c}`?"))
                             .unwrap_or_default()
                     ));
@@ -61,7 +63,13 @@ pub fn run(
             _ => return usage("give a flow's name, or `--from X --to Y:PORT`".into()),
         };
     match format {
-        TraceFormat::Text => crate::cli::out(&verify::trace_text(m, &proof)),
+        TraceFormat::Text => {
+            let on = crate::style::enabled(color, crate::style::Stream::Stdout);
+            crate::cli::out(&crate::style::paint_trace(
+                &verify::trace_text(m, &proof),
+                on,
+            ))
+        }
         TraceFormat::Json => crate::cli::out(&verify::trace_json(m, &proof)),
     }
     i32::from(!proof.proven())
@@ -76,7 +84,8 @@ fn probe(m: &Model, from: &str, to: &str) -> Result<Probe, String> {
         .ok_or_else(|| {
             let cand = did_you_mean(from, m.computes.iter().map(|c| c.name.node.as_str()));
             format!(
-                "no compute is called `{from}`{}",
+                "no compute is called `{}`{}",
+                crate::text::term(from),
                 cand.map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default()
             )

@@ -49,6 +49,7 @@ pub mod plan;
 pub mod project;
 pub mod resolve;
 pub mod source;
+pub mod style;
 pub mod syntax;
 pub mod text;
 pub mod verify;

@@ -231,3 +231,67 @@ fn a_directory_is_walked_as_git_sees_it() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn colour_follows_the_flag_and_the_environment() {
+    let path = "examples/dataworks_cross_account_peering.netlink";
+    let esc = |out: &std::process::Output| out.stdout.contains(&0x1b);
+    let plain = run(&["plan", path]);
+    assert!(!esc(&plain), "not a terminal: no colour");
+    let always = run(&["--color", "always", "plan", path]);
+    assert!(esc(&always));
+    assert!(stdout_of(&always).contains("\u{1b}[32m  +   2. Create peering"));
+    // `--color` is global: after the subcommand too, on every command.
+    for args in [
+        &["plan", path, "--color", "always"][..],
+        &[
+            "diff",
+            path,
+            "examples/dataworks_same_region.netlink",
+            "--color",
+            "always",
+        ],
+        &["trace", path, "sync_orders", "--color", "always"],
+    ] {
+        assert!(esc(&run(args)), "{args:?}");
+    }
+    let never = common::netlink()
+        .env("CLICOLOR_FORCE", "1")
+        .args(["--color", "never", "plan", path])
+        .output()
+        .unwrap();
+    assert!(!esc(&never));
+    let forced = common::netlink()
+        .env("CLICOLOR_FORCE", "1")
+        .env_remove("NO_COLOR")
+        .args(["plan", path])
+        .output()
+        .unwrap();
+    assert!(esc(&forced), "CLICOLOR_FORCE colours a pipe");
+    for out in [&plain, &never] {
+        assert_exit(out, 0);
+    }
+}
+
+#[test]
+fn diagnostics_wrap_at_the_terminal_width() {
+    let narrow = common::netlink()
+        .env("COLUMNS", "60")
+        .args(["check", "examples/dataworks_internet_nat.netlink"])
+        .output()
+        .unwrap();
+    let text = stderr_of(&narrow);
+    assert!(text.contains("NL3103"), "{text}");
+    for line in text.lines().filter(|l| l.trim_start().starts_with("help:")) {
+        assert!(line.chars().count() <= 60, "wider than 60: {line:?}");
+    }
+    let wide = common::netlink()
+        .env("COLUMNS", "200")
+        .args(["check", "examples/dataworks_internet_nat.netlink"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&wide).lines().count() < text.lines().count(),
+        "a wide terminal wraps less"
+    );
+}
