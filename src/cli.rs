@@ -58,6 +58,8 @@ pub enum DiffFormat {
 pub enum GraphFormat {
     /// Graphviz dot.
     Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
 }
 
 /// How `trace` prints.
@@ -161,12 +163,15 @@ pub enum Command {
         /// `.netlink` files or directories; the current directory when none is given.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
-        /// Output format (Graphviz dot).
+        /// Graphviz dot, or a Mermaid flowchart (GitHub renders it in a comment).
         #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
         format: GraphFormat,
-        /// Draw accounts, regions, VPCs, vSwitches, targets and what joins them.
+        /// Draw accounts, regions, VPCs, vSwitches, computes, data sources and what joins them.
         #[arg(long)]
         topology: bool,
+        /// Only this block, flow or step id and what touches it (its neighbourhood).
+        #[arg(long, value_name = "NAME")]
+        focus: Option<String>,
     },
     /// What changes between two projects' plans and artifacts: `+` / `-` / `~` for steps, flows,
     /// route entries, whitelist entries, security-group rules and job settings. Exit 0 no
@@ -304,9 +309,10 @@ pub fn run(cli: Cli) -> i32 {
         Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff),
         Command::Graph {
             paths,
-            format: GraphFormat::Dot,
+            format,
             topology,
-        } => graph(&paths, topology),
+            focus,
+        } => graph(&paths, format, topology, focus.as_deref()),
         Command::Diff {
             paths,
             base,
@@ -372,7 +378,7 @@ pub fn run(cli: Cli) -> i32 {
     }
 }
 
-fn graph(paths: &[PathBuf], topology: bool) -> i32 {
+fn graph(paths: &[PathBuf], format: GraphFormat, topology: bool, focus: Option<&str>) -> i32 {
     let project = match project::load(paths) {
         Ok(p) => p,
         Err(e) => {
@@ -381,23 +387,52 @@ fn graph(paths: &[PathBuf], topology: bool) -> i32 {
         }
     };
     let compiled = crate::compile(&project.sources);
-    let dot = match (&compiled.model, &compiled.plan, topology) {
-        (Some(m), _, true) => crate::emit::topology_dot(m),
-        (Some(m), Some(plan), false) => crate::emit::steps_dot(m, plan),
+    // A file that could not be read or parsed is not in the picture: never draw without it.
+    let unreadable = project
+        .diagnostics
+        .iter()
+        .chain(&compiled.diagnostics)
+        .any(|d| d.is_error() && d.code.as_str().starts_with("NL0"));
+    let picture = match (&compiled.model, &compiled.plan, topology) {
+        _ if unreadable => None,
+        (Some(m), _, true) => Some(crate::emit::topology_picture(m)),
+        (Some(m), Some(plan), false) => Some(crate::emit::steps_picture(m, plan)),
         (Some(m), None, false)
             if compiled
                 .diagnostics
                 .iter()
                 .any(|d| d.code == Code::PLAN_CYCLE) =>
         {
-            crate::emit::after_dot(m)
+            Some(crate::emit::after_picture(m))
         }
-        _ => {
-            print_errors(&project, &compiled.diagnostics, "the project");
-            return 1;
-        }
+        _ => None,
     };
-    crate::cli::out(&dot);
+    let Some(mut picture) = picture else {
+        print_errors(&project, &compiled.diagnostics, "the project");
+        return 1;
+    };
+    if let Some(name) = focus {
+        match picture.focus(name) {
+            Some(p) => picture = p,
+            None => {
+                eprintln!(
+                    "error: nothing in the graph is called `{}`",
+                    crate::text::term(name)
+                );
+                return 2;
+            }
+        }
+    }
+    let (directed, rankdir) = if topology {
+        (false, "LR")
+    } else {
+        (true, "LR")
+    };
+    let text = match format {
+        GraphFormat::Dot => picture.dot(directed, rankdir),
+        GraphFormat::Mermaid => picture.mermaid(rankdir),
+    };
+    crate::cli::out(&text);
     0
 }
 

@@ -401,3 +401,23 @@ fn hostile_file_text_never_reaches_the_terminal_raw() {
     assert!(!err.contains('\u{1b}'), "{err}");
     assert!(!err.contains('\u{202e}'), "{err}");
 }
+
+#[test]
+fn a_small_topology_is_embedded_as_mermaid() {
+    let path = "examples/dataworks_cross_account_peering.netlink";
+    let md = plan_markdown(path);
+    let arena = Arena::new();
+    let doc = parse_document(&arena, &md, &gfm());
+    let charts: Vec<String> = doc
+        .descendants()
+        .filter_map(|n| match &n.data().value {
+            NodeValue::CodeBlock(c) if c.info == "mermaid" => Some(c.literal.clone()),
+            _ => None,
+        })
+        .collect();
+    let graph = run(&["graph", "--format", "mermaid", "--topology", path]);
+    assert_eq!(charts, vec![stdout_of(&graph)]);
+    // A project too large to read as one chart gets none.
+    let all = plan_markdown("examples/");
+    assert!(!all.contains("```mermaid"));
+}

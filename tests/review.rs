@@ -81,12 +81,20 @@ fn step_graph_is_dot_with_accounts_and_waves() {
     let dot = String::from_utf8(out.stdout).unwrap();
     assert!(dot.starts_with("digraph plan {"));
     assert!(dot.contains("label=\"account account_a (1234567890123456)\""));
-    assert!(
-        dot.contains("\"peering.hz_to_sh.create\" -> \"peering.hz_to_sh.accept\""),
-        "{dot}"
-    );
     assert!(dot.contains("color=orange"), "manual step not marked");
     assert!(dot.contains("\\nwave 2"));
+    // Waves share a rank across accounts (`newrank=true` lets a rank cross clusters).
+    assert!(dot.contains("newrank=true;"));
+    assert!(dot.contains("{ rank=same; "), "{dot}");
+    insta::assert_snapshot!("steps_dot", dot);
+    let mermaid = run(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
+    assert_exit(&mermaid, 0);
+    insta::assert_snapshot!("steps_mermaid", String::from_utf8(mermaid.stdout).unwrap());
 }
 
 #[test]
@@ -96,13 +104,62 @@ fn topology_graph_joins_the_vpcs() {
         "--topology",
         "examples/dataworks_cross_account_peering.netlink",
     ]);
+    assert_exit(&out, 0);
     let dot = String::from_utf8(out.stdout).unwrap();
     assert!(dot.starts_with("graph topology {"));
-    assert!(dot.contains("\"vpc:account_a_hangzhou_vpc\" -- \"vpc:account_b_shanghai_vpc\" [label=\"peering hz_to_sh\""), "{dot}");
+    // The peering joins the two VPC boxes: clipped at their borders, no anchor points.
     assert!(
-        dot.contains("\"compute:dw_rg\" -- \"target:mysql_source\" [style=dashed"),
+        dot.contains("[ltail=cluster_4, lhead=cluster_6, label=\"peering hz_to_sh\", penwidth=2]"),
         "{dot}"
     );
+    assert!(!dot.contains("style=invis"), "{dot}");
+    // The resource group and the database sit inside their vSwitch boxes.
+    let vswitch = dot.find("label=\"vswitch dataworks_vswitch").unwrap();
+    let rg = dot.find("label=\"resource_group dw_rg\"").unwrap();
+    assert!(vswitch < rg, "{dot}");
+    // The flow is an arrow from source to target, with its port.
+    assert!(dot.contains("n1 -- n0 [label=\"sync_orders :3306\", style=dashed, color=blue, fontcolor=blue, dir=forward];"), "{dot}");
+    insta::assert_snapshot!("topology_dot", dot);
+    let mermaid = run(&[
+        "graph",
+        "--format",
+        "mermaid",
+        "--topology",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
+    assert_exit(&mermaid, 0);
+    insta::assert_snapshot!(
+        "topology_mermaid",
+        String::from_utf8(mermaid.stdout).unwrap()
+    );
+}
+
+#[test]
+fn focus_draws_a_neighbourhood() {
+    let whole = run(&["graph", "--topology", "examples/"]);
+    let focused = run(&["graph", "--topology", "--focus", "sync_crm", "examples/"]);
+    assert_exit(&focused, 0);
+    let (whole, focused) = (stdout_of(&whole), stdout_of(&focused));
+    assert!(
+        focused.len() * 5 < whole.len(),
+        "a flow's neighbourhood is a small part"
+    );
+    assert!(
+        focused.contains("crm_db") && focused.contains("same_region_rg"),
+        "{focused}"
+    );
+    assert!(!focused.contains("hz_to_sh"), "{focused}");
+    let steps = run(&[
+        "graph",
+        "--focus",
+        "hz_to_sh",
+        "examples/dataworks_cross_account_peering.netlink",
+    ]);
+    assert_exit(&steps, 0);
+    let steps = stdout_of(&steps);
+    assert!(steps.contains("Accept peering hz_to_sh"), "{steps}");
+    let none = run(&["graph", "--focus", "no_such_block", "examples/"]);
+    assert_exit(&none, 2);
 }
 
 #[test]
@@ -110,12 +167,11 @@ fn a_cycle_is_drawn_in_red() {
     let out = run(&["graph", "tests/corpus/fail/NL4001_after_cycle.netlink"]);
     assert_exit(&out, 0);
     let dot = String::from_utf8(out.stdout).unwrap();
-    assert!(
-        dot.contains("\"vpc hz_vpc\" -> \"vpc sh_vpc\" [color=red"),
-        "{dot}"
-    );
-    assert!(
-        dot.contains("\"vpc sh_vpc\" -> \"vpc hz_vpc\" [color=red"),
+    assert!(dot.contains("label=\"vpc hz_vpc\", color=red"), "{dot}");
+    assert!(dot.contains("label=\"vpc sh_vpc\", color=red"), "{dot}");
+    assert_eq!(
+        dot.matches("[label=\"after\", color=red").count(),
+        2,
         "{dot}"
     );
 }

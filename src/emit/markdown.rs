@@ -22,6 +22,10 @@ use std::fmt::Write;
 /// GitHub's 65,536.
 pub const MAX_CHARS: usize = 50_000;
 
+/// The largest topology (nodes and boxes) the comment draws as a Mermaid chart; a larger one
+/// would not be readable there (`netlink graph --topology --focus NAME` draws a part).
+pub const MERMAID_MAX_NODES: usize = 50;
+
 /// The first line of every netlink PR comment, so a CI can find and update one sticky comment.
 pub const MARKER: &str = "<!-- netlink-plan -->";
 
@@ -39,6 +43,15 @@ fn summary(m: &Model, plan: &Plan, proofs: &[Proof]) -> String {
         proofs.len()
     );
     let _ = write!(out, "{}", tables(m, plan, proofs));
+    let topology = super::graph::topology_picture(m);
+    if topology.size() <= MERMAID_MAX_NODES {
+        // Mermaid labels are entity-encoded: no backtick can close the fence.
+        let _ = write!(
+            out,
+            "\n<details><summary>Topology</summary>\n\n```mermaid\n{}```\n\n</details>\n",
+            topology.mermaid("LR")
+        );
+    }
     let _ = writeln!(
         out,
         "\n<details><summary>Steps per account and console</summary>\n"

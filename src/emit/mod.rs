@@ -8,14 +8,18 @@ mod graph;
 mod json;
 mod markdown;
 mod names;
+mod picture;
 mod terminal;
 mod values;
 mod write;
 
-pub use graph::{after_dot, steps_dot, topology_dot};
+pub use graph::{
+    after_dot, after_picture, steps_dot, steps_picture, topology_dot, topology_picture,
+};
 pub use json::FORMAT_VERSION;
 pub use markdown::{plan_markdown, MARKER as MARKDOWN_MARKER, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use names::{block_name, hop_name, table_name};
+pub use picture::Picture;
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
 
