@@ -30,7 +30,8 @@ fn longest_backtick_run(s: &str) -> usize {
 pub struct Change {
     /// `+` added, `-` removed, `~` changed.
     pub op: &'static str,
-    /// `step`, `account`, `flow`, `route`, `whitelist`, `security-group rule`, `job`.
+    /// `step`, `account`, `vpc`, `vswitch`, `target`, `compute`, `flow`, `route`, `whitelist`,
+    /// `security-group rule`, `job`.
     pub kind: &'static str,
     /// What it is (`peering.a_to_b.accept`, `vpc hz_vpc 172.16.66.0/24`).
     pub key: String,
@@ -196,6 +197,50 @@ fn account_rows(plan: &Value) -> Rows {
     rows
 }
 
+fn vpc_rows(plan: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for v in plan["vpcs"].as_array().into_iter().flatten() {
+        let summary = format!(
+            "{} in `{}`, {}",
+            s(&v["cidr"]),
+            s(&v["account"]),
+            s(&v["region"])
+        );
+        rows.insert(
+            s(&v["name"]),
+            (
+                summary,
+                fields(v, &["account", "region", "cidr", "id", "security_groups"]),
+            ),
+        );
+    }
+    rows
+}
+
+fn vswitch_rows(plan: &Value) -> Rows {
+    let mut rows = Rows::new();
+    for v in plan["vpcs"].as_array().into_iter().flatten() {
+        for w in v["vswitches"].as_array().into_iter().flatten() {
+            let summary = format!("{} in {}", s(&w["cidr"]), s(&w["zone"]));
+            rows.insert(
+                format!("{}.{}", s(&v["name"]), s(&w["name"])),
+                (summary, fields(w, &["zone", "cidr", "id"])),
+            );
+        }
+    }
+    rows
+}
+
+/// Targets or computes: `kind` and `placement` summarize them.
+fn declared_rows(plan: &Value, list: &str, keep: &[&str]) -> Rows {
+    let mut rows = Rows::new();
+    for t in plan[list].as_array().into_iter().flatten() {
+        let summary = format!("{} ({})", s(&t["kind"]), s(&t["placement"]));
+        rows.insert(s(&t["name"]), (summary, fields(t, keep)));
+    }
+    rows
+}
+
 fn flow_rows(plan: &Value) -> Rows {
     let mut rows = Rows::new();
     for fl in plan["flows"].as_array().into_iter().flatten() {
@@ -235,7 +280,15 @@ fn flow_rows(plan: &Value) -> Rows {
 }
 
 /// Fields the summary line already shows.
-const IN_SUMMARY: &[&str] = &["title", "account", "console", "region", "action"];
+const IN_SUMMARY: &[&str] = &[
+    "title",
+    "account",
+    "console",
+    "region",
+    "action",
+    "kind",
+    "placement",
+];
 
 /// What an added or removed row shows beside its summary: each field, `field: value`.
 fn shown(fields: &BTreeMap<String, String>) -> Vec<String> {
@@ -308,6 +361,41 @@ pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Diff {
         "account",
         account_rows(&parse(old, "plan.json")),
         account_rows(&parse(new, "plan.json")),
+        &mut changes,
+    );
+    let (old_plan, new_plan) = (parse(old, "plan.json"), parse(new, "plan.json"));
+    compare(
+        "vpc",
+        vpc_rows(&old_plan),
+        vpc_rows(&new_plan),
+        &mut changes,
+    );
+    compare(
+        "vswitch",
+        vswitch_rows(&old_plan),
+        vswitch_rows(&new_plan),
+        &mut changes,
+    );
+    let target = [
+        "kind",
+        "placement",
+        "ports",
+        "network",
+        "account",
+        "id",
+        "details",
+    ];
+    compare(
+        "target",
+        declared_rows(&old_plan, "targets", &target),
+        declared_rows(&new_plan, "targets", &target),
+        &mut changes,
+    );
+    let compute = ["kind", "placement", "account", "details"];
+    compare(
+        "compute",
+        declared_rows(&old_plan, "computes", &compute),
+        declared_rows(&new_plan, "computes", &compute),
         &mut changes,
     );
     compare(

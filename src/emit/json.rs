@@ -88,6 +88,9 @@ struct PlanOut<'a> {
     accounts: Vec<AccountOut<'a>>,
     steps: StepsOut<'a>,
     flows: Vec<FlowOut<'a>>,
+    vpcs: Vec<super::inventory::VpcOut<'a>>,
+    targets: Vec<super::inventory::TargetOut<'a>>,
+    computes: Vec<super::inventory::ComputeOut<'a>>,
 }
 
 /// A flow as the plan leaves it: its ends, ports and jobs, the places its packets pass each
@@ -262,6 +265,9 @@ pub fn write_plan_json(
             .collect(),
         steps: StepsOut { m, plan, sources },
         flows: flows_out(m, proofs, sources),
+        vpcs: super::inventory::vpcs(m),
+        targets: super::inventory::targets(m),
+        computes: super::inventory::computes(m),
     };
     to_writer(w, &out)
 }

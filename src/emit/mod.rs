@@ -5,6 +5,7 @@
 
 mod console;
 mod graph;
+mod inventory;
 mod json;
 mod markdown;
 mod names;
