@@ -67,7 +67,7 @@ pub struct ComputeOut<'a> {
     details: Vec<String>,
 }
 
-fn account<'a>(m: &'a Model, a: AccountId) -> &'a str {
+fn account(m: &Model, a: AccountId) -> &str {
     &m.accounts[a.index()].name.node
 }
 
