@@ -1,10 +1,16 @@
-//! Writing artifacts atomically: everything goes to a temporary directory beside `--out`, which
-//! replaces `--out` only once every file is written. netlink never writes outside `--out` and
-//! never deletes files it did not create.
+//! Writing artifacts atomically. Everything goes to a fresh directory with an unpredictable name
+//! in `--out`'s parent (made by `tempfile`, mode 0700, so nothing can be planted in it), each
+//! file created new inside it; then the directory takes `--out`'s place in one step. On Linux the
+//! old and new directories are swapped with `renameat2(RENAME_EXCHANGE)`, so at every instant
+//! `--out` holds the old build or the new one; elsewhere (or on a file system without it) the old
+//! directory is moved aside first and there is a moment with no `--out`. Builds into one parent
+//! directory take turns through a lock on that directory (Unix). netlink never writes outside
+//! `--out` and its temporary directory, never follows a symbolic link at `--out`, and never
+//! deletes a file it did not create.
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 /// The files netlink writes; a directory holding anything else is not netlink's to replace.
 pub const ARTIFACTS: &[&str] = &[
@@ -30,25 +36,45 @@ pub enum WriteError {
     /// `--out` holds files netlink did not write.
     #[error("`{0}` holds files netlink did not write ({1}); choose an empty directory or one netlink wrote")]
     Foreign(String, String),
+    /// `--out` is not a path netlink can replace as a whole.
+    #[error("`{0}` cannot be the output directory: {1}")]
+    BadOut(String, &'static str),
+}
+
+fn shown(path: &Path) -> String {
+    crate::text::term(&path.display().to_string()).into_owned()
 }
 
 fn io(path: &Path, e: std::io::Error) -> WriteError {
     WriteError::Io {
-        path: path.display().to_string(),
+        path: shown(path),
         reason: e.to_string(),
     }
 }
 
-fn sibling(out: &Path, tag: &str) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".to_string());
+/// `--out`'s parent and file name, or why it cannot be replaced whole.
+fn place(out: &Path) -> Result<(PathBuf, String), WriteError> {
+    let bad = |why| WriteError::BadOut(shown(out), why);
+    let Some(Component::Normal(name)) = out.components().next_back() else {
+        return Err(bad(
+            "it must end in a directory's name (not `.`, `..` or `/`), since the whole directory is replaced",
+        ));
+    };
     let parent = out
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+    if let Ok(meta) = fs::symlink_metadata(out) {
+        if meta.file_type().is_symlink() {
+            return Err(bad(
+                "it is a symbolic link; netlink replaces the directory itself and never follows a link there (give the link's target)",
+            ));
+        }
+        if !meta.is_dir() {
+            return Err(bad("it exists and is not a directory"));
+        }
+    }
+    Ok((parent.to_path_buf(), name.to_string_lossy().into_owned()))
 }
 
 /// Write `files` (name, contents) as the whole content of `out`.
@@ -63,6 +89,69 @@ pub fn write_atomically(out: &Path, files: &[(&str, String)]) -> Result<(), Writ
     )
 }
 
+/// A test build stops here when `NETLINK_FAULT_PAUSE` names `point`, so a test can kill the
+/// process at that exact place; it writes `<point>` to the file `NETLINK_FAULT_READY` first.
+/// Release builds have no such point.
+fn fault_point(point: &str) {
+    #[cfg(debug_assertions)]
+    if std::env::var("NETLINK_FAULT_PAUSE").is_ok_and(|p| p == point) {
+        if let Some(ready) = std::env::var_os("NETLINK_FAULT_READY") {
+            let _ = fs::write(ready, point);
+        }
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = point;
+}
+
+/// Take the lock on `out`'s parent directory, waiting for another build there to finish. Locking
+/// the directory itself leaves no lock file behind and gives nothing to plant a link at.
+fn lock(parent: &Path) -> Result<Option<fs::File>, WriteError> {
+    #[cfg(unix)]
+    {
+        let dir = fs::File::open(parent).map_err(|e| io(parent, e))?;
+        dir.lock().map_err(|e| io(parent, e))?;
+        Ok(Some(dir))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = parent;
+        Ok(None)
+    }
+}
+
+/// Swap two directories in one step (Linux), or say it could not.
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let ca = std::ffi::CString::new(a.as_os_str().as_bytes())?;
+        let cb = std::ffi::CString::new(b.as_os_str().as_bytes())?;
+        // SAFETY: both paths are NUL-terminated C strings that live across the call;
+        // renameat2 reads them and touches no other memory.
+        let r = unsafe {
+            libc::syscall(
+                libc::SYS_renameat2,
+                libc::AT_FDCWD,
+                ca.as_ptr(),
+                libc::AT_FDCWD,
+                cb.as_ptr(),
+                libc::RENAME_EXCHANGE,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+    }
+}
+
 /// Like [`write_atomically`], with each file written by `produce` straight to its (buffered)
 /// file, so no artifact needs to be held in memory whole.
 pub fn write_each(
@@ -70,36 +159,47 @@ pub fn write_each(
     names: &[&str],
     produce: impl Fn(&str, &mut dyn Write) -> std::io::Result<()> + Sync,
 ) -> Result<(), WriteError> {
+    let (parent, name) = place(out)?;
+    fs::create_dir_all(&parent).map_err(|e| io(&parent, e))?;
+    let _lock = lock(&parent)?;
+    // Checked again under the lock: another build may have made `out` meanwhile.
+    place(out)?;
+    remove_stale(&parent, &name);
     if out.exists() {
         let mut foreign: Vec<String> = fs::read_dir(out)
             .map_err(|e| io(out, e))?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
             .filter(|n| !ARTIFACTS.contains(&n.as_str()))
+            .map(|n| crate::text::term(&n).into_owned())
             .collect();
         foreign.sort();
         if !foreign.is_empty() {
-            return Err(WriteError::Foreign(
-                out.display().to_string(),
-                foreign.join(", "),
-            ));
+            return Err(WriteError::Foreign(shown(out), foreign.join(", ")));
         }
     }
-    let tmp = sibling(out, "tmp");
-    fs::create_dir_all(&tmp).map_err(|e| io(&tmp, e))?;
-    let write_one = |name: &&str| -> Result<(), WriteError> {
-        let path = tmp.join(name);
-        let f = fs::File::create(&path).map_err(|e| io(&path, e))?;
+    // Removed with everything in it on any early return (it is ours alone: fresh, mode 0700).
+    let tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(&parent)
+        .map_err(|e| io(&parent, e))?;
+    let write_one = |file: &&str| -> Result<(), WriteError> {
+        let path = tmp.path().join(file);
+        let f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| io(&path, e))?;
         let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
-        produce(name, &mut w).map_err(|e| io(&path, e))?;
-        // No fsync: the rename below makes a killed build harmless, and artifacts are derived
+        produce(file, &mut w).map_err(|e| io(&path, e))?;
+        // No fsync: the swap below makes a killed build harmless, and artifacts are derived
         // files a rerun rewrites (a sync per file cost seconds at scale).
         w.into_inner().map_err(|e| io(&path, e.into_error()))?;
         Ok(())
     };
     // The first file (the plan, by far the largest) is written on a second thread while the
     // others are written here: two writers, not one per file, to keep memory down.
-    let result = match names.split_first() {
+    match names.split_first() {
         None => Ok(()),
         Some((first, rest)) => std::thread::scope(|scope| {
             let big = scope.spawn(|| write_one(first));
@@ -107,31 +207,78 @@ pub fn write_each(
             // A panicking writer is a bug; it is reported as an I/O failure, not passed on.
             let big = big.join().unwrap_or_else(|_| {
                 Err(WriteError::Io {
-                    path: out.display().to_string(),
+                    path: shown(out),
                     reason: "an artifact writer stopped unexpectedly".to_string(),
                 })
             });
             big.and(others)
         }),
-    };
-    if let Err(e) = result {
-        remove_ours(&tmp);
-        return Err(e);
+    }?;
+    // The directory is readable like one `mkdir` makes (tempfile makes it 0700 while writing).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = fs::set_permissions(tmp.path(), fs::Permissions::from_mode(0o755));
     }
-    if out.exists() {
-        let old = sibling(out, "old");
-        fs::rename(out, &old).map_err(|e| io(out, e))?;
-        if let Err(e) = fs::rename(&tmp, out) {
-            // Put the previous artifacts back.
-            let _ = fs::rename(&old, out);
-            remove_ours(&tmp);
-            return Err(io(out, e));
+    fault_point("before-replace");
+    if !out.exists() {
+        fs::rename(tmp.path(), out).map_err(|e| io(out, e))?;
+        // The directory is `out` now; nothing is left to remove.
+        let _ = tmp.keep();
+        return Ok(());
+    }
+    match exchange(tmp.path(), out) {
+        Ok(()) => {
+            fault_point("after-exchange");
+            // `tmp` now holds the previous build: remove its files one by one, and the directory
+            // if nothing else is in it.
+            let old = tmp.keep();
+            remove_ours(&old);
+            Ok(())
         }
-        remove_ours(&old);
-    } else {
-        fs::rename(&tmp, out).map_err(|e| io(out, e))?;
+        Err(_) => {
+            // No atomic swap here: move the old build aside, then the new one in.
+            let aside = tempfile::Builder::new()
+                .prefix(&format!(".{name}.old-"))
+                .tempdir_in(&parent)
+                .map_err(|e| io(&parent, e))?
+                .keep();
+            let old = aside.join("previous");
+            fs::rename(out, &old).map_err(|e| io(out, e))?;
+            fault_point("between-renames");
+            if let Err(e) = fs::rename(tmp.path(), out) {
+                // Put the previous artifacts back.
+                let _ = fs::rename(&old, out);
+                let _ = fs::remove_dir(&aside);
+                return Err(io(out, e));
+            }
+            let _ = tmp.keep();
+            remove_ours(&old);
+            let _ = fs::remove_dir(&aside);
+            Ok(())
+        }
     }
-    Ok(())
+}
+
+/// Under the lock no other build is writing beside `out`, so a `.<name>.tmp-*` or `.<name>.old-*`
+/// directory there was left by a build that was killed: its artifacts are removed, and the
+/// directory if nothing else is in it.
+fn remove_stale(parent: &Path, name: &str) {
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file = entry.file_name();
+        let file = file.to_string_lossy();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && file.starts_with(&tmp) {
+            remove_ours(&entry.path());
+        } else if is_dir && file.starts_with(&old) {
+            remove_ours(&entry.path().join("previous"));
+            let _ = fs::remove_dir(entry.path());
+        }
+    }
 }
 
 /// Remove a directory netlink made, file by known file; anything else stays.
