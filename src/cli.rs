@@ -268,9 +268,31 @@ pub(crate) fn print_errors(
     eprintln!("error: {which} has errors; `netlink check` shows them all");
 }
 
-/// Write to stdout; a closed pipe (`netlink ... | head`) is not an error worth a panic.
-pub(crate) fn out(text: &str) {
-    let _ = std::io::stdout().write_all(text.as_bytes());
+/// Write a command's document to stdout. A closed pipe (`netlink ... | head`) ends quietly;
+/// any other failure (`> /dev/full`) is said on stderr and returns `false`: the command then
+/// exits 2, so a truncated document never looks like a success.
+pub(crate) fn out(text: &str) -> bool {
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => true,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => true,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            false
+        }
+    }
+}
+
+/// `code`, or 2 when the document could not be written.
+pub(crate) fn out_then(text: &str, code: i32) -> i32 {
+    if out(text) {
+        code
+    } else {
+        2
+    }
 }
 
 /// Run the command line; returns the exit status.
@@ -334,10 +356,7 @@ pub fn run(cli: Cli) -> i32 {
             n,
             seed,
             split: None,
-        } => {
-            out(&crate::gen::project_seeded(n, seed));
-            0
-        }
+        } => out_then(&crate::gen::project_seeded(n, seed), 0),
         Command::Gen {
             n,
             seed,
@@ -432,8 +451,7 @@ fn graph(paths: &[PathBuf], format: GraphFormat, topology: bool, focus: Option<&
         GraphFormat::Dot => picture.dot(directed, rankdir),
         GraphFormat::Mermaid => picture.mermaid(rankdir),
     };
-    crate::cli::out(&text);
-    0
+    out_then(&text, 0)
 }
 
 fn explain(code: &str) -> i32 {
@@ -442,14 +460,10 @@ fn explain(code: &str) -> i32 {
         return 2;
     };
     match explanation(c) {
-        Some(text) => {
-            out(&text);
-            0
-        }
+        Some(text) => out_then(&text, 0),
         None => {
             let info = c.info();
-            out(&format!("## {} {}\n\n{}\n", c, info.name, info.summary));
-            0
+            out_then(&format!("## {} {}\n\n{}\n", c, info.name, info.summary), 0)
         }
     }
 }
@@ -565,18 +579,16 @@ fn finish(
     let Some((model, plan)) = planned else {
         return 0;
     };
-    let mut out = std::io::stdout().lock();
     let mut err = std::io::stderr().lock();
     match then {
         Then::Nothing => 0,
         Then::Show(PlanFormat::Text) => {
             let on = crate::style::enabled(diag.color, crate::style::Stream::Stdout);
             let text = crate::style::paint_listing(&crate::emit::plan_text(model, plan), on);
-            let _ = write!(out, "{text}");
-            0
+            out_then(&text, 0)
         }
         Then::Show(PlanFormat::Json) => {
-            let mut w = std::io::BufWriter::new(out);
+            let mut w = std::io::BufWriter::new(std::io::stdout().lock());
             let written = crate::emit::write_artifact(
                 "plan.json",
                 model,
@@ -588,20 +600,17 @@ fn finish(
             .and_then(|()| w.flush());
             match written {
                 Ok(()) => 0,
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
                 Err(e) => {
                     let _ = writeln!(err, "error: cannot write the plan: {e}");
                     2
                 }
             }
         }
-        Then::Show(PlanFormat::Markdown) => {
-            let _ = write!(
-                out,
-                "{}",
-                crate::emit::plan_markdown(model, plan, &compiled.proofs)
-            );
-            0
-        }
+        Then::Show(PlanFormat::Markdown) => out_then(
+            &crate::emit::plan_markdown(model, plan, &compiled.proofs),
+            0,
+        ),
         Then::Build(dir) => {
             let Some((result, took)) = written else {
                 return 0;

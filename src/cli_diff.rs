@@ -163,10 +163,5 @@ pub fn run(
         DiffFormat::Markdown => d.markdown(),
         DiffFormat::Json => d.json(),
     };
-    crate::cli::out(&text);
-    if d.changes.is_empty() {
-        0
-    } else {
-        3
-    }
+    crate::cli::out_then(&text, if d.changes.is_empty() { 0 } else { 3 })
 }

@@ -36,7 +36,14 @@ pub fn run(
         Err(e) => return usage(e.to_string()),
     };
     let compiled = crate::compile(&project.sources);
-    let (Some(m), Some(plan)) = (&compiled.model, &compiled.plan) else {
+    // A file that could not be read or parsed would be missing from the network: never trace
+    // without it.
+    let unreadable = project
+        .diagnostics
+        .iter()
+        .chain(&compiled.diagnostics)
+        .any(|d| d.is_error() && d.code.as_str().starts_with("NL0"));
+    let (false, Some(m), Some(plan)) = (unreadable, &compiled.model, &compiled.plan) else {
         crate::cli::print_errors(&project, &compiled.diagnostics, "the project");
         return 1;
     };
@@ -62,17 +69,14 @@ pub fn run(
             },
             _ => return usage("give a flow's name, or `--from X --to Y:PORT`".into()),
         };
-    match format {
+    let text = match format {
         TraceFormat::Text => {
             let on = crate::style::enabled(color, crate::style::Stream::Stdout);
-            crate::cli::out(&crate::style::paint_trace(
-                &verify::trace_text(m, &proof),
-                on,
-            ))
+            crate::style::paint_trace(&verify::trace_text(m, &proof), on)
         }
-        TraceFormat::Json => crate::cli::out(&verify::trace_json(m, &proof)),
-    }
-    i32::from(!proof.proven())
+        TraceFormat::Json => verify::trace_json(m, &proof),
+    };
+    crate::cli::out_then(&text, i32::from(!proof.proven()))
 }
 
 /// A probe from names: `--from dw_rg --to mysql:3306`.
@@ -90,16 +94,16 @@ fn probe(m: &Model, from: &str, to: &str) -> Result<Probe, String> {
                     .unwrap_or_default()
             )
         })?;
-    let (target, port) = match to.rsplit_once(':') {
-        Some((t, p)) => (
-            t,
-            Some(
-                p.parse::<u16>()
-                    .map_err(|_| format!("`{p}` is not a port"))?,
+    let (target, port) =
+        match to.rsplit_once(':') {
+            Some((t, p)) => (
+                t,
+                Some(p.parse::<u16>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                    format!("`{}` is not a port (1-65535)", crate::text::term(p))
+                })?),
             ),
-        ),
-        None => (to, None),
-    };
+            None => (to, None),
+        };
     let t = m
         .targets
         .iter()
@@ -107,7 +111,8 @@ fn probe(m: &Model, from: &str, to: &str) -> Result<Probe, String> {
         .ok_or_else(|| {
             let cand = did_you_mean(target, m.targets.iter().map(|x| x.name.node.as_str()));
             format!(
-                "no target is called `{target}`{}",
+                "no target is called `{}`{}",
+                crate::text::term(target),
                 cand.map(|c| format!("; did you mean `{c}`?"))
                     .unwrap_or_default()
             )

@@ -125,7 +125,11 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
             project.diagnostics.push(
                 Diagnostic::new(
                     Code::FILE_TOO_LARGE,
-                    format!("`{name}` is {:.1} MiB", size as f64 / 1048576.0),
+                    format!(
+                        "`{}` is {size} bytes, over the {} MiB limit",
+                        crate::text::term(&name),
+                        crate::limits::MAX_FILE_BYTES / 1048576
+                    ),
                 )
                 .primary(
                     Span::new(id, 0, 0),

@@ -1,0 +1,84 @@
+//! Every command reports what it could not read or write instead of going on without it.
+
+mod common;
+
+use common::{assert_exit, run, scratch, stderr_of};
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_an_error() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
+        .current_dir(common::root())
+        .args(["plan", "examples/dataworks_cross_account_peering.netlink"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert!(
+        stderr_of(&out).contains("cannot write to stdout"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn port_zero_is_no_port() {
+    let out = run(&[
+        "trace",
+        "examples/dataworks_cross_account_peering.netlink",
+        "--from",
+        "dw_rg",
+        "--to",
+        "mysql_source:0",
+    ]);
+    assert_exit(&out, 2);
+    assert!(stderr_of(&out).contains("is not a port (1-65535)"));
+}
+
+#[test]
+fn trace_and_graph_refuse_a_project_with_unreadable_files() {
+    let dir = scratch("unreadable");
+    std::fs::copy(
+        common::root().join("examples/dataworks_cross_account_peering.netlink"),
+        dir.join("a.netlink"),
+    )
+    .unwrap();
+    // Not UTF-8 (NL0003), and a stray brace that breaks no named block (NL0001).
+    std::fs::write(dir.join("b.netlink"), b"# \xff\xfe\n").unwrap();
+    for args in [
+        &["trace", dir.to_str().unwrap(), "sync_orders"][..],
+        &["graph", dir.to_str().unwrap()],
+        &["graph", "--topology", dir.to_str().unwrap()],
+    ] {
+        let out = run(args);
+        assert_exit(&out, 1);
+        assert!(
+            stderr_of(&out).contains("NL0003"),
+            "{args:?}: {}",
+            stderr_of(&out)
+        );
+    }
+    std::fs::write(dir.join("b.netlink"), "}\n").unwrap();
+    let out = run(&["graph", "--topology", dir.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    assert!(stderr_of(&out).contains("NL0001"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn a_file_just_over_the_limit_says_how_large_it_is() {
+    let dir = scratch("just-over");
+    let file = dir.join("big.netlink");
+    let f = std::fs::File::create(&file).unwrap();
+    f.set_len(16 * 1024 * 1024 + 1).unwrap();
+    let out = run(&["check", file.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr_of(&out).contains("is 16777217 bytes, over the 16 MiB limit"),
+        "{}",
+        stderr_of(&out)
+    );
+}
