@@ -46,8 +46,14 @@ fn display(path: &Path) -> String {
 /// Every `.netlink` file below `dir`, as `git` sees the tree: hidden files and directories
 /// and paths that `.gitignore` (inside a git repository) or `.ignore` excludes are skipped, so
 /// `netlink check` at a repository's root reads the project, not build output or fuzz seeds.
-/// Symbolic links to directories are not followed (no loops, no walk out of the project).
-fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+/// Symbolic links to directories are not followed (no loops, no walk out of the project), and a
+/// link to a file outside `dir` goes to `outside` instead of `out`.
+fn collect(
+    dir: &Path,
+    out: &mut Vec<PathBuf>,
+    outside: &mut Vec<PathBuf>,
+) -> Result<(), LoadError> {
+    let root = fs::canonicalize(dir).map_err(|e| unreadable(dir, e))?;
     let walk = ignore::WalkBuilder::new(dir)
         .hidden(true)
         .git_ignore(true)
@@ -63,15 +69,21 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
             reason: e.to_string(),
         })?;
         let path = entry.path();
-        let is_file = entry
-            .file_type()
-            .is_some_and(|t| t.is_file() || t.is_symlink())
-            && !path.is_dir();
+        // Anything but a directory: FIFOs, devices and sockets are listed so that reading them
+        // can refuse them by name (NL0009) instead of their vanishing from the project.
+        let is_file = entry.file_type().is_some_and(|t| !t.is_dir()) && !path.is_dir();
         if is_file && entry.depth() > 0 && path.extension().is_some_and(|e| e == "netlink") {
-            out.push(path.to_path_buf());
+            let leaves = entry.path_is_symlink()
+                && !fs::canonicalize(path).is_ok_and(|target| target.starts_with(&root));
+            if leaves {
+                outside.push(path.to_path_buf());
+            } else {
+                out.push(path.to_path_buf());
+            }
         }
     }
     out.sort();
+    outside.sort();
     Ok(())
 }
 
@@ -86,17 +98,25 @@ fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
 pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
     let cwd = std::env::current_dir().ok();
     let mut files = Vec::new();
+    // Links in a project directory that lead outside it: named, never read.
+    let mut leaving: Vec<PathBuf> = Vec::new();
+    let mut outside: Vec<String> = Vec::new();
     for path in paths {
         let meta = fs::metadata(path).map_err(|e| unreadable(path, e))?;
         let mut found = Vec::new();
         if meta.is_dir() {
-            collect(path, &mut found)?;
+            collect(path, &mut found, &mut leaving)?;
             if found.is_empty() {
                 return Err(LoadError::Empty(display(path)));
             }
         } else {
             found.push(path.clone());
         }
+        outside.extend(
+            leaving
+                .drain(..)
+                .map(|f| relative_name(path, &f, cwd.as_deref())),
+        );
         files.extend(found.into_iter().map(|f| {
             let name = relative_name(path, &f, cwd.as_deref());
             (f, name)
@@ -116,36 +136,140 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
         .collect();
     distinct_names(&mut files);
     let mut project = Project::default();
+    for name in outside {
+        let id = project
+            .sources
+            .add(SourceFile::new(name.clone(), String::new()));
+        project.diagnostics.push(
+            Diagnostic::new(
+                Code::LINK_OUTSIDE,
+                format!(
+                    "`{}` is a symbolic link that leads outside the project",
+                    crate::text::term(&name)
+                ),
+            )
+            .primary(
+                Span::new(id, 0, 0),
+                "not read: its target is outside the directory given",
+            )
+            .help(
+                "copy the file into the project, or name the file it points at on the command line",
+            ),
+        );
+    }
     for (path, _, name) in files {
-        let size = fs::metadata(&path).map_err(|e| unreadable(&path, e))?.len();
-        if size > crate::limits::MAX_FILE_BYTES {
+        let note = |project: &mut Project, code: Code, message: String, label: &str, help: &str| {
             let id = project
                 .sources
                 .add(SourceFile::new(name.clone(), String::new()));
             project.diagnostics.push(
-                Diagnostic::new(
-                    Code::FILE_TOO_LARGE,
-                    format!(
-                        "`{}` is {size} bytes, over the {} MiB limit",
-                        crate::text::term(&name),
-                        crate::limits::MAX_FILE_BYTES / 1048576
-                    ),
-                )
-                .primary(
-                    Span::new(id, 0, 0),
-                    format!(
-                        "netlink reads files of at most {} MiB",
-                        crate::limits::MAX_FILE_BYTES / 1048576
-                    ),
-                )
-                .help("split the project into several files (names are global across them)"),
+                Diagnostic::new(code, message)
+                    .primary(Span::new(id, 0, 0), label.to_string())
+                    .help(help.to_string()),
             );
-            continue;
+        };
+        match read_bounded(&path).map_err(|e| unreadable(&path, e))? {
+            Read::Bytes(bytes) => add_bytes(&mut project, name.clone(), bytes),
+            Read::TooLarge { size, exact } => note(
+                &mut project,
+                Code::FILE_TOO_LARGE,
+                format!(
+                    "`{}` is {}{size} bytes, over the {} MiB limit",
+                    crate::text::term(&name),
+                    if exact { "" } else { "at least " },
+                    crate::limits::MAX_FILE_BYTES / 1048576
+                ),
+                &format!(
+                    "netlink reads files of at most {} MiB",
+                    crate::limits::MAX_FILE_BYTES / 1048576
+                ),
+                "split the project into several files (names are global across them)",
+            ),
+            Read::NotRegular(what) => note(
+                &mut project,
+                Code::NOT_A_FILE,
+                format!("`{}` is {what}, not a file", crate::text::term(&name)),
+                "not read",
+                "netlink reads regular files only; remove it from the project or give the file it stands for",
+            ),
         }
-        let bytes = fs::read(&path).map_err(|e| unreadable(&path, e))?;
-        add_bytes(&mut project, name, bytes);
     }
     Ok(project)
+}
+
+/// What reading one project file gave.
+#[derive(Debug)]
+pub enum Read {
+    /// Its bytes (at most the limit).
+    Bytes(Vec<u8>),
+    /// Over the limit: the size the metadata gives (`exact`), or the limit + 1 when reading
+    /// found more than the metadata said (a `/proc` file reports 0).
+    TooLarge {
+        /// Bytes.
+        size: u64,
+        /// `size` is the file's size, not a lower bound.
+        exact: bool,
+    },
+    /// Not a regular file: what it is (`a FIFO`, `a device`, `a socket`, `a directory`).
+    NotRegular(&'static str),
+}
+
+/// Read one file the way netlink reads every input: only a regular file (opened without
+/// blocking, so a FIFO cannot hang the command), and at most [`crate::limits::MAX_FILE_BYTES`]
+/// + 1 bytes whatever its metadata says.
+pub fn read_bounded(path: &Path) -> std::io::Result<Read> {
+    use std::io::Read as _;
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Ok(Read::NotRegular(kind_of(&meta)));
+    }
+    let limit = crate::limits::MAX_FILE_BYTES;
+    if meta.len() > limit {
+        return Ok(Read::TooLarge {
+            size: meta.len(),
+            exact: true,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Ok(Read::TooLarge {
+            size: limit + 1,
+            exact: false,
+        });
+    }
+    Ok(Read::Bytes(bytes))
+}
+
+/// What a file that is not a regular file is.
+fn kind_of(meta: &fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if meta.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
 }
 
 /// Two different files shown under one name (`p.netlink` from `/a/x/` and `/b/x/`, both outside

@@ -82,3 +82,68 @@ fn a_file_just_over_the_limit_says_how_large_it_is() {
         stderr_of(&out)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_never_read() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("special");
+    std::fs::write(
+        dir.join("a.netlink"),
+        "account a { uid = \"1234567890123456\" }\n",
+    )
+    .unwrap();
+    symlink("/dev/zero", dir.join("zz.netlink")).unwrap();
+    let fifo = dir.join("x.netlink");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    // Bounded in time too: a FIFO must not block the open.
+    let start = std::time::Instant::now();
+    let out = run(&["check", dir.to_str().unwrap()]);
+    assert!(start.elapsed().as_secs() < 20);
+    assert_exit(&out, 1);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("error[NL0009]") && err.contains("is a FIFO, not a file"),
+        "{err}"
+    );
+    // A link to a device leads out of the project (NL0010); named directly, it is a device.
+    assert!(err.contains("zz.netlink` is a symbolic link"), "{err}");
+    let out = run(&["check", dir.join("zz.netlink").to_str().unwrap()]);
+    assert_exit(&out, 1);
+    assert!(
+        stderr_of(&out).contains("is a device, not a file"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_project_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let dir = scratch("links-out");
+    let project = dir.join("project");
+    std::fs::create_dir_all(&project).unwrap();
+    std::fs::write(
+        project.join("a.netlink"),
+        "account a { uid = \"1234567890123456\" }\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("secret.netlink"), "TOKEN_FROM_OUTSIDE = 1\n").unwrap();
+    symlink("../secret.netlink", project.join("pw.netlink")).unwrap();
+    symlink("a.netlink", project.join("inside.netlink")).unwrap();
+    symlink("/", project.join("root")).unwrap();
+    let out = run(&["check", project.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    let err = stderr_of(&out);
+    assert!(err.contains("error[NL0010]"), "{err}");
+    assert!(err.contains("pw.netlink` is a symbolic link"), "{err}");
+    assert!(!err.contains("TOKEN_FROM_OUTSIDE"), "{err}");
+    // The link inside the project is the same file as `a.netlink`: read once. The link to `/`
+    // is not walked.
+    assert!(err.contains("checked 2 files"), "{err}");
+}
