@@ -117,36 +117,50 @@ pub struct Compiled {
 /// Run every stage over loaded sources.
 pub fn compile(sources: &SourceMap) -> Compiled {
     let mut clock = Stopwatch::start();
+    // At most `MAX_PER_FILE` diagnostics per file, dropped as each stage hands them over, so
+    // memory stays bounded on a file of a million errors.
+    let mut limiter = diagnostics::Limiter::default();
     let (files, mut diags) = parse(sources);
+    limiter.keep(&mut diags);
     clock.lap("parse");
     let blocks = files.iter().map(|f| f.blocks.len() + f.broken.len()).sum();
     let (symbols, mut d) = resolve(&files);
+    limiter.keep(&mut d);
     diags.append(&mut d);
     clock.lap("resolve");
     let (model, mut d) = lower(files, &symbols);
+    limiter.keep(&mut d);
     diags.append(&mut d);
     drop(symbols);
     clock.lap("lower");
     if let Some(m) = &model {
-        diags.append(&mut check(m));
+        let mut d = check(m);
+        limiter.keep(&mut d);
+        diags.append(&mut d);
         clock.lap("check");
     }
     // Plan only a project without errors: derivation assumes the rules hold.
     let mut planned = None;
     let mut proofs = Vec::new();
-    if let (Some(m), false) = (&model, diags.iter().any(Diagnostic::is_error)) {
+    let failed = diags.iter().any(Diagnostic::is_error) || limiter.dropped_errors();
+    if let (Some(m), false) = (&model, failed) {
         match plan(m) {
             Ok(p) => {
                 clock.lap("plan");
                 let (pr, mut d) = verify(m, &p);
                 clock.lap("verify");
                 proofs = pr;
+                limiter.keep(&mut d);
                 diags.append(&mut d);
                 planned = Some(p);
             }
-            Err(mut cycle) => diags.append(&mut cycle),
+            Err(mut cycle) => {
+                limiter.keep(&mut cycle);
+                diags.append(&mut cycle);
+            }
         }
     }
+    diags.append(&mut limiter.summaries(sources));
     diagnostics::sort(&mut diags);
     Compiled {
         model,

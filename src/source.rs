@@ -87,7 +87,7 @@ impl<T: fmt::Display> fmt::Display for Spanned<T> {
 }
 
 /// One loaded source file.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct SourceFile {
     /// The name shown to users: the path as given on the command line, `/`-separated.
     pub name: String,
@@ -96,6 +96,18 @@ pub struct SourceFile {
     line_starts: Vec<u32>,
     /// The text as a terminal may show it, made on first use (see [`SourceFile::shown_text`]).
     shown: std::sync::OnceLock<Option<String>>,
+    /// Every byte is ASCII: a column is a byte distance.
+    ascii: bool,
+    /// The last column found (offset, its 0-based column): diagnostics are rendered in order, so
+    /// the next column on the same line is counted from there, never from the line's start
+    /// (thousands of diagnostics on one long line would otherwise take quadratic time).
+    last_column: std::sync::Mutex<(u32, usize)>,
+}
+
+impl Clone for SourceFile {
+    fn clone(&self) -> SourceFile {
+        SourceFile::new(self.name.clone(), self.text.clone())
+    }
 }
 
 impl SourceFile {
@@ -114,7 +126,15 @@ impl SourceFile {
             text,
             line_starts,
             shown: std::sync::OnceLock::new(),
+            ascii: false,
+            last_column: std::sync::Mutex::new((0, 0)),
         }
+        .with_ascii_flag()
+    }
+
+    fn with_ascii_flag(mut self) -> SourceFile {
+        self.ascii = self.text.is_ascii();
+        self
     }
 
     /// The text with every character a terminal would obey (escape sequences, bidirectional
@@ -171,11 +191,28 @@ impl SourceFile {
         };
         let start = self.line_starts[line] as usize;
         let end = (offset as usize).min(self.text.len());
-        let col = self
-            .text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(end - start);
+        if self.ascii {
+            return (line + 1, end.saturating_sub(start) + 1);
+        }
+        let count = |from: usize| {
+            self.text
+                .get(from..end)
+                .map(|s| s.chars().count())
+                .unwrap_or(end.saturating_sub(from))
+        };
+        // A poisoned lock only means another thread panicked mid-update; the value is still a
+        // valid (offset, column) pair or the initial one.
+        let mut last = self
+            .last_column
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let (at, at_col) = *last;
+        let col = if (at as usize) >= start && (at as usize) <= end {
+            at_col + count(at as usize)
+        } else {
+            count(start)
+        };
+        *last = (end as u32, col);
         (line + 1, col + 1)
     }
 

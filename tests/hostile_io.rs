@@ -147,3 +147,30 @@ fn links_out_of_the_project_are_not_followed() {
     // is not walked.
     assert!(err.contains("checked 2 files"), "{err}");
 }
+
+#[test]
+fn a_file_of_many_errors_shows_the_first_thousand_and_counts_the_rest() {
+    let dir = scratch("many-errors");
+    std::fs::write(dir.join("braces.netlink"), "}\n".repeat(1500)).unwrap();
+    let path = dir.join("braces.netlink");
+    let out = run(&["check", "--error-format", "json", path.to_str().unwrap()]);
+    assert_exit(&out, 1);
+    let diags: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(diags.len(), 1001, "{}", diags.len());
+    let last = diags.last().unwrap();
+    assert_eq!(last["code"], "NL0011");
+    assert_eq!(last["severity"], "error");
+    assert!(
+        last["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("500 more diagnostics"),
+        "{last}"
+    );
+    // At the end of the file, after everything shown.
+    assert_eq!(last["line"], 1501, "{last}");
+}

@@ -5,10 +5,12 @@
 //! help line that says how to fix it.
 
 mod codes;
+mod limit;
 mod render;
 mod sarif;
 
 pub use codes::{Code, CodeInfo, ALL_CODES};
+pub use limit::{Limiter, MAX_PER_FILE};
 pub use render::{render_human, render_json, summary_line, RenderOptions};
 pub use sarif::render_sarif;
 
