@@ -29,6 +29,9 @@ pub enum ErrorFormat {
     Json,
     /// SARIF 2.1.0, for code scanning (GitHub annotates the lines in the pull request).
     Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`): annotations without code
+    /// scanning.
+    Github,
 }
 
 /// How `plan` prints.
@@ -405,7 +408,7 @@ fn graph(paths: &[PathBuf], format: GraphFormat, topology: bool, focus: Option<&
             return 2;
         }
     };
-    let compiled = crate::compile(&project.sources);
+    let compiled = crate::compile_with(&project.sources, &project.policy);
     // A file that could not be read or parsed is not in the picture: never draw without it.
     let unreadable = project
         .diagnostics
@@ -486,7 +489,7 @@ fn report(paths: &[PathBuf], diag: &ReportArgs, then: Then) -> i32 {
         }
     };
     let mut laps = vec![crate::Lap::new("load", started.elapsed())];
-    let mut compiled = crate::compile(&project.sources);
+    let mut compiled = crate::compile_with(&project.sources, &project.policy);
     laps.extend(compiled.timings.iter().copied());
     let mut diags = std::mem::take(&mut project.diagnostics);
     diags.append(&mut compiled.diagnostics);
@@ -558,7 +561,14 @@ fn finish(
         // `check`'s document is its diagnostics; every other command prints its own document
         // to stdout, so the diagnostics go to stderr in any format.
         let document = matches!(then, Then::Nothing);
-        print_diagnostics(project, diags, diag, compiled.blocks, document);
+        print_diagnostics(
+            project,
+            diags,
+            &compiled.allowed,
+            diag,
+            compiled.blocks,
+            document,
+        );
         let rendered = at.elapsed();
         // The writer returns its result; only a bug could make it panic.
         let written = writer.map(|h| {
@@ -640,6 +650,7 @@ fn finish(
 fn print_diagnostics(
     project: &project::Project,
     diags: &[diagnostics::Diagnostic],
+    allowed: &[diagnostics::Allowed],
     diag: &ReportArgs,
     blocks: usize,
     document: bool,
@@ -664,6 +675,9 @@ fn print_diagnostics(
                 diagnostics::render_human(d, &project.sources, opts)
             ),
             ErrorFormat::Json => writeln!(out, "{}", diagnostics::render_json(d, &project.sources)),
+            ErrorFormat::Github => {
+                writeln!(out, "{}", diagnostics::render_github(d, &project.sources))
+            }
             ErrorFormat::Sarif => Ok(()),
         };
     }
@@ -671,14 +685,20 @@ fn print_diagnostics(
         let _ = write!(
             out,
             "{}",
-            diagnostics::render_sarif(diags, &project.sources, explanation)
+            diagnostics::render_sarif(diags, allowed, &project.sources, explanation)
         );
     }
     if diag.error_format == ErrorFormat::Human {
-        let _ = writeln!(
-            err,
-            "{}",
-            diagnostics::summary_line(diags, project.sources.len(), blocks)
-        );
+        let summary = diagnostics::Summary {
+            files: project
+                .sources
+                .iter()
+                .filter(|(_, f)| f.is_netlink())
+                .count(),
+            blocks,
+            allowed: allowed.len(),
+            deny_warnings: diag.deny_warnings,
+        };
+        let _ = writeln!(err, "{}", diagnostics::summary_line(diags, &summary));
     }
 }

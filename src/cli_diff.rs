@@ -96,7 +96,7 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
 
 /// Compile a project to its artifacts, or print its errors.
 fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String)>, ()> {
-    let compiled = crate::compile(&project.sources);
+    let compiled = crate::compile_with(&project.sources, &project.policy);
     match (&compiled.model, &compiled.plan) {
         (Some(m), Some(plan)) if project.diagnostics.iter().all(|d| !d.is_error()) => Ok(
             crate::emit::artifacts(m, plan, &compiled.proofs, &project.sources),

@@ -35,7 +35,7 @@ pub fn run(
         Ok(p) => p,
         Err(e) => return usage(e.to_string()),
     };
-    let compiled = crate::compile(&project.sources);
+    let compiled = crate::compile_with(&project.sources, &project.policy);
     // A file that could not be read or parsed would be missing from the network: never trace
     // without it.
     let unreadable = project

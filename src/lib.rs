@@ -38,6 +38,7 @@ pub mod check;
 pub mod cli;
 mod cli_diff;
 mod cli_trace;
+pub mod config;
 pub mod diagnostics;
 pub mod diff;
 pub mod emit;
@@ -62,6 +63,15 @@ pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File<'_>>, Vec<Diagnostic
     let mut files = Vec::with_capacity(sources.len());
     let mut diags = Vec::new();
     for (id, file) in sources.iter() {
+        if !file.is_netlink() {
+            // `netlink.toml`: an empty file keeps `files[id]` lined up with the sources.
+            files.push(syntax::ast::File {
+                id,
+                blocks: Vec::new(),
+                broken: Vec::new(),
+            });
+            continue;
+        }
         let (ast, mut d) = syntax::parse_file(id, &file.text);
         files.push(ast);
         diags.append(&mut d);
@@ -106,60 +116,97 @@ pub struct Compiled {
     pub plan: Option<plan::Plan>,
     /// The proof of every flow, when there is a plan.
     pub proofs: Vec<verify::Proof>,
-    /// Every diagnostic, sorted by place.
+    /// Every diagnostic shown, sorted by place.
     pub diagnostics: Vec<Diagnostic>,
+    /// The diagnostics an allow comment or `netlink.toml` silenced (SARIF reports them as
+    /// suppressions; nothing else counts them).
+    pub allowed: Vec<diagnostics::Allowed>,
     /// How many top-level blocks were read.
     pub blocks: usize,
     /// How long each stage took, in order.
     pub timings: Vec<Lap>,
 }
 
-/// Run every stage over loaded sources.
+/// Run every stage over loaded sources, with no `netlink.toml` policy (allow comments still
+/// apply).
 pub fn compile(sources: &SourceMap) -> Compiled {
-    let mut clock = Stopwatch::start();
+    compile_with(sources, &diagnostics::Policy::default())
+}
+
+/// Each stage's diagnostics as they are handed over: acknowledged (allow comments and
+/// `netlink.toml`), then limited per file.
+struct Collector {
+    ack: diagnostics::Acknowledger,
     // At most `MAX_PER_FILE` diagnostics per file, dropped as each stage hands them over, so
     // memory stays bounded on a file of a million errors.
-    let mut limiter = diagnostics::Limiter::default();
-    let (files, mut diags) = parse(sources);
-    limiter.keep(&mut diags);
+    limiter: diagnostics::Limiter,
+    diags: Vec<Diagnostic>,
+}
+
+impl Collector {
+    fn add(&mut self, mut d: Vec<Diagnostic>) {
+        self.ack.take(&mut d);
+        self.limiter.keep(&mut d);
+        self.diags.extend(d);
+    }
+
+    fn failed(&self) -> bool {
+        self.diags.iter().any(Diagnostic::is_error) || self.limiter.dropped_errors()
+    }
+}
+
+/// Run every stage over loaded sources under a `netlink.toml` policy.
+pub fn compile_with(sources: &SourceMap, policy: &diagnostics::Policy) -> Compiled {
+    let mut clock = Stopwatch::start();
+    let (files, diags) = parse(sources);
+    let allows = files
+        .iter()
+        .filter_map(|f| Some(syntax::directives::allows(f, &sources.get(f.id)?.text)))
+        .flatten()
+        .collect();
+    let mut c = Collector {
+        ack: diagnostics::Acknowledger::new(policy, allows),
+        limiter: diagnostics::Limiter::default(),
+        diags: Vec::new(),
+    };
+    c.add(diags);
     clock.lap("parse");
     let blocks = files.iter().map(|f| f.blocks.len() + f.broken.len()).sum();
-    let (symbols, mut d) = resolve(&files);
-    limiter.keep(&mut d);
-    diags.append(&mut d);
+    let (symbols, d) = resolve(&files);
+    c.add(d);
     clock.lap("resolve");
-    let (model, mut d) = lower(files, &symbols);
-    limiter.keep(&mut d);
-    diags.append(&mut d);
+    let (model, d) = lower(files, &symbols);
+    c.add(d);
     drop(symbols);
     clock.lap("lower");
     if let Some(m) = &model {
-        let mut d = check(m);
-        limiter.keep(&mut d);
-        diags.append(&mut d);
+        c.add(check(m));
         clock.lap("check");
     }
     // Plan only a project without errors: derivation assumes the rules hold.
     let mut planned = None;
     let mut proofs = Vec::new();
-    let failed = diags.iter().any(Diagnostic::is_error) || limiter.dropped_errors();
-    if let (Some(m), false) = (&model, failed) {
+    if let (Some(m), false) = (&model, c.failed()) {
         match plan(m) {
             Ok(p) => {
                 clock.lap("plan");
-                let (pr, mut d) = verify(m, &p);
+                let (pr, d) = verify(m, &p);
                 clock.lap("verify");
                 proofs = pr;
-                limiter.keep(&mut d);
-                diags.append(&mut d);
+                c.add(d);
                 planned = Some(p);
             }
-            Err(mut cycle) => {
-                limiter.keep(&mut cycle);
-                diags.append(&mut cycle);
-            }
+            Err(cycle) => c.add(cycle),
         }
     }
+    let Collector {
+        ack,
+        mut limiter,
+        mut diags,
+    } = c;
+    let (mut own, allowed) = ack.finish(planned.is_some());
+    limiter.keep(&mut own);
+    diags.append(&mut own);
     diags.append(&mut limiter.summaries(sources));
     diagnostics::sort(&mut diags);
     Compiled {
@@ -167,6 +214,7 @@ pub fn compile(sources: &SourceMap) -> Compiled {
         plan: planned,
         proofs,
         diagnostics: diags,
+        allowed,
         blocks,
         timings: clock.laps,
     }

@@ -34,8 +34,11 @@ pub enum LoadError {
 pub struct Project {
     /// Every file.
     pub sources: SourceMap,
-    /// Files that could not become text (not UTF-8), one diagnostic each.
+    /// Files that could not become text (not UTF-8), one diagnostic each, and the problems of
+    /// `netlink.toml`.
     pub diagnostics: Vec<Diagnostic>,
+    /// What `netlink.toml`'s `[diagnostics]` table says (empty without one).
+    pub policy: crate::diagnostics::Policy,
 }
 
 /// `/`-separated display name.
@@ -194,7 +197,57 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
             ),
         }
     }
+    if let Some(first) = paths.first() {
+        load_config(&mut project, first)?;
+    }
     Ok(project)
+}
+
+/// The project's root: the directory given first, or the first file's directory.
+fn root_of(first: &Path) -> PathBuf {
+    if first.is_dir() {
+        return first.to_path_buf();
+    }
+    match first.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// Read `netlink.toml` at the project's root, if there is one.
+fn load_config(project: &mut Project, first: &Path) -> Result<(), LoadError> {
+    let path = root_of(first).join(crate::config::FILE_NAME);
+    if fs::symlink_metadata(&path).is_err() {
+        return Ok(());
+    }
+    let name = display(&path);
+    let name = name.strip_prefix("./").unwrap_or(&name).to_string();
+    let text = match read_bounded(&path).map_err(|e| unreadable(&path, e))? {
+        Read::Bytes(bytes) => String::from_utf8(bytes).map_err(|_| LoadError::Unreadable {
+            path: name.clone(),
+            reason: "not UTF-8".to_string(),
+        })?,
+        Read::TooLarge { .. } => {
+            return Err(LoadError::Unreadable {
+                path: name,
+                reason: format!(
+                    "larger than {} MiB",
+                    crate::limits::MAX_FILE_BYTES / 1048576
+                ),
+            })
+        }
+        Read::NotRegular(what) => {
+            return Err(LoadError::Unreadable {
+                path: name,
+                reason: format!("{what}, not a file"),
+            })
+        }
+    };
+    let id = project.sources.add(SourceFile::config(name, text.clone()));
+    let (policy, mut diags) = crate::config::parse(id, &text);
+    project.policy = policy;
+    project.diagnostics.append(&mut diags);
+    Ok(())
 }
 
 /// What reading one project file gave.

@@ -98,6 +98,8 @@ pub struct SourceFile {
     shown: std::sync::OnceLock<Option<String>>,
     /// Every byte is ASCII: a column is a byte distance.
     ascii: bool,
+    /// A `.netlink` file (not `netlink.toml`, which is here so its diagnostics can show it).
+    netlink: bool,
     /// The last column found (offset, its 0-based column): diagnostics are rendered in order, so
     /// the next column on the same line is counted from there, never from the line's start
     /// (thousands of diagnostics on one long line would otherwise take quadratic time).
@@ -106,7 +108,10 @@ pub struct SourceFile {
 
 impl Clone for SourceFile {
     fn clone(&self) -> SourceFile {
-        SourceFile::new(self.name.clone(), self.text.clone())
+        SourceFile {
+            netlink: self.netlink,
+            ..SourceFile::new(self.name.clone(), self.text.clone())
+        }
     }
 }
 
@@ -127,9 +132,23 @@ impl SourceFile {
             line_starts,
             shown: std::sync::OnceLock::new(),
             ascii: false,
+            netlink: true,
             last_column: std::sync::Mutex::new((0, 0)),
         }
         .with_ascii_flag()
+    }
+
+    /// The project's `netlink.toml`: shown in diagnostics, never parsed as netlink.
+    pub fn config(name: impl Into<String>, text: impl Into<String>) -> SourceFile {
+        SourceFile {
+            netlink: false,
+            ..SourceFile::new(name, text)
+        }
+    }
+
+    /// Whether this is a `.netlink` file (rather than `netlink.toml`).
+    pub fn is_netlink(&self) -> bool {
+        self.netlink
     }
 
     fn with_ascii_flag(mut self) -> SourceFile {

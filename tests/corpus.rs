@@ -87,7 +87,7 @@ fn cases(dir: &str) -> Vec<Case> {
 fn produced(path: &Path) -> BTreeSet<String> {
     let project = netlink::project::load(&[path.to_path_buf()])
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let compiled = netlink::compile(&project.sources);
+    let compiled = netlink::compile_with(&project.sources, &project.policy);
     project
         .diagnostics
         .iter()
@@ -176,7 +176,7 @@ fn every_example_checks_clean() {
         let text = fs::read_to_string(&f).unwrap();
         let allowed = header_codes(&text, "expect:").unwrap_or_default();
         let project = netlink::project::load(std::slice::from_ref(&f)).unwrap();
-        let compiled = netlink::compile(&project.sources);
+        let compiled = netlink::compile_with(&project.sources, &project.policy);
         let got: BTreeSet<String> = compiled
             .diagnostics
             .iter()
@@ -194,7 +194,7 @@ fn every_example_checks_clean() {
 fn examples_directory_checks_as_one_project() {
     let dir = root().join("examples");
     let project = netlink::project::load(&[dir]).unwrap();
-    let compiled = netlink::compile(&project.sources);
+    let compiled = netlink::compile_with(&project.sources, &project.policy);
     let errors: Vec<&str> = compiled
         .diagnostics
         .iter()

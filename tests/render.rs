@@ -11,7 +11,7 @@ fn render(path: &Path) -> String {
     let root = root();
     let rel = path.strip_prefix(&root).unwrap_or(path).to_path_buf();
     let project = netlink::project::load(&[rel]).unwrap();
-    let compiled = netlink::compile(&project.sources);
+    let compiled = netlink::compile_with(&project.sources, &project.policy);
     let mut diags = project.diagnostics.clone();
     diags.extend(compiled.diagnostics);
     netlink::diagnostics::sort(&mut diags);
@@ -26,8 +26,16 @@ fn render(path: &Path) -> String {
     }
     out.push_str(&netlink::diagnostics::summary_line(
         &diags,
-        project.sources.len(),
-        compiled.blocks,
+        &netlink::diagnostics::Summary {
+            files: project
+                .sources
+                .iter()
+                .filter(|(_, f)| f.is_netlink())
+                .count(),
+            blocks: compiled.blocks,
+            allowed: compiled.allowed.len(),
+            deny_warnings: false,
+        },
     ));
     out.push('\n');
     out

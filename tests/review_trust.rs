@@ -158,7 +158,7 @@ fn base_reads_names_git_would_quote() {
 
 #[test]
 fn a_document_never_carries_diagnostics() {
-    let path = "examples/dataworks_internet_nat.netlink";
+    let path = "tests/corpus/fail/NL3103_sync_over_internet.netlink";
     for format in ["sarif", "json"] {
         let out = run(&[
             "plan",
@@ -277,7 +277,10 @@ fn colour_follows_the_flag_and_the_environment() {
 fn diagnostics_wrap_at_the_terminal_width() {
     let narrow = common::netlink()
         .env("COLUMNS", "60")
-        .args(["check", "examples/dataworks_internet_nat.netlink"])
+        .args([
+            "check",
+            "tests/corpus/fail/NL3103_sync_over_internet.netlink",
+        ])
         .output()
         .unwrap();
     let text = stderr_of(&narrow);
@@ -287,7 +290,10 @@ fn diagnostics_wrap_at_the_terminal_width() {
     }
     let wide = common::netlink()
         .env("COLUMNS", "200")
-        .args(["check", "examples/dataworks_internet_nat.netlink"])
+        .args([
+            "check",
+            "tests/corpus/fail/NL3103_sync_over_internet.netlink",
+        ])
         .output()
         .unwrap();
     assert!(

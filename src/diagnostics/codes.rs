@@ -2,7 +2,7 @@
 //!
 //! Ranges: `NL0xxx` syntax, `NL1xxx` names and schema, `NL2xxx` addresses and ports,
 //! `NL30xx` MaxCompute, `NL31xx` DataWorks and paths, `NL32xx` CEN, peering and EMR, `NL4xxx`
-//! the plan, `NL5xxx` verification.
+//! the plan, `NL5xxx` verification, `NL6xxx` acknowledging (allow comments, `netlink.toml`).
 
 use super::Severity;
 use std::fmt;
@@ -161,4 +161,12 @@ codes! {
     FLOW_NO_RETURN = "NL5002", "flow-no-return", Error, "a flow's replies do not get back to its compute";
     UNUSED_ROUTE = "NL5003", "unused-route", Warning, "a written route that no flow uses";
     UNUSED_WHITELIST = "NL5004", "unused-whitelist", Warning, "a written whitelist entry that admits no flow";
+
+    CONFIG_SYNTAX = "NL6001", "config-syntax", Error, "`netlink.toml` is not valid TOML";
+    CONFIG_KEY = "NL6002", "config-unknown-key", Error, "`netlink.toml` has a table, key or value netlink does not know";
+    UNKNOWN_CODE = "NL6003", "unknown-code", Warning, "an allow comment or `netlink.toml` names a code that does not exist";
+    ERROR_NOT_ALLOWABLE = "NL6004", "error-not-allowable", Error, "an allow comment or `netlink.toml` tries to silence or soften an error";
+    ALLOW_WITHOUT_REASON = "NL6005", "allow-without-reason", Error, "an allow comment gives no reason";
+    UNUSED_ALLOW = "NL6006", "unused-allow", Warning, "an allow comment silences nothing";
+    CONFIG_CONFLICT = "NL6007", "config-conflict", Error, "`netlink.toml` puts one code in two of `allow`, `warn` and `deny`";
 }

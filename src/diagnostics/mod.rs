@@ -4,14 +4,16 @@
 //! stable [`Code`] (documented in `docs/diagnostics.md`), a primary label on the exact span, and a
 //! help line that says how to fix it.
 
+mod allow;
 mod codes;
 mod limit;
 mod render;
 mod sarif;
 
+pub use allow::{check_policy, Acknowledger, Allowed, AllowedBy, InlineAllow, Policy};
 pub use codes::{Code, CodeInfo, ALL_CODES};
 pub use limit::{Limiter, MAX_PER_FILE};
-pub use render::{render_human, render_json, summary_line, RenderOptions};
+pub use render::{render_github, render_human, render_json, summary_line, RenderOptions, Summary};
 pub use sarif::render_sarif;
 
 use crate::source::Span;

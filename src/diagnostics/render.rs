@@ -161,38 +161,8 @@ fn long_line(sources: &SourceMap, span: Span) -> bool {
     })
 }
 
-fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
-    let primary_file = diag.primary_span().file;
-    if diag.labels.iter().any(|l| long_line(sources, l.span)) {
-        // No snippet: name the place instead.
-        let at = sources
-            .get(primary_file)
-            .map(|f| {
-                let (l, c) = f.line_col(diag.primary_span().start);
-                format!(
-                    " (at {}:{l}:{c}; the line is too long to show)",
-                    crate::text::term(&f.name)
-                )
-            })
-            .unwrap_or_default();
-        return Report {
-            code: None,
-            severity: miette_severity(diag.severity),
-            message: format!(
-                "{}[{}]: {}{at}",
-                diag.severity.as_str(),
-                diag.code,
-                crate::text::term(&diag.message)
-            ),
-            help: diag
-                .help
-                .as_deref()
-                .map(|h| crate::text::term(h).into_owned()),
-            source: None,
-            labels: Vec::new(),
-            related: Vec::new(),
-        };
-    }
+/// Help and notes as the lines under a report.
+fn help_lines(diag: &Diagnostic) -> Option<String> {
     // Every text may quote user input: escaped so it can neither start a line nor drive the
     // terminal.
     let mut help = diag
@@ -206,6 +176,42 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
             None => line,
         });
     }
+    help
+}
+
+fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
+    let primary_file = diag.primary_span().file;
+    let too_long = diag.labels.iter().any(|l| long_line(sources, l.span));
+    if too_long {
+        // No snippet: name the place instead.
+        let why = "; the line is too long to show";
+        let at = sources
+            .get(primary_file)
+            .map(|f| {
+                let (l, c) = f.line_col(diag.primary_span().start);
+                format!(" (at {}:{l}:{c}{why})", crate::text::term(&f.name))
+            })
+            .unwrap_or_default();
+        let help = diag
+            .help
+            .as_deref()
+            .map(|h| crate::text::term(h).into_owned());
+        return Report {
+            code: None,
+            severity: miette_severity(diag.severity),
+            message: format!(
+                "{}[{}]: {}{at}",
+                diag.severity.as_str(),
+                diag.code,
+                crate::text::term(&diag.message)
+            ),
+            help,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        };
+    }
+    let help = help_lines(diag);
     let mut report = Report {
         // The code is already in the message (`error[NL2002]: ...`), rustc-style.
         code: None,
@@ -246,8 +252,70 @@ fn build<'a>(diag: &Diagnostic, sources: &'a SourceMap) -> Report<'a> {
     report
 }
 
+/// Words of `text` in lines of at most `width` columns, each line after the first starting
+/// with `indent`.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut column = 0;
+    for word in text.split(' ') {
+        let len = word.chars().count();
+        if column > 0 && column + 1 + len > width {
+            out.push('\n');
+            out.push_str(indent);
+            column = indent.len();
+        } else if column > 0 {
+            out.push(' ');
+            column += 1;
+        }
+        out.push_str(word);
+        column += len;
+    }
+    out
+}
+
+/// A note in three short lines, rustc's `-->` style, without an excerpt: a note is a reminder
+/// that comes back on every run (a ticket, a deadline) and must not bury errors and warnings.
+/// `netlink explain CODE` has the full story.
+fn render_note(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    let (bold, cyan, reset) = if opts.color {
+        ("\u{1b}[1m", "\u{1b}[36m", "\u{1b}[0m")
+    } else {
+        ("", "", "")
+    };
+    let mut out = format!(
+        "{cyan}{bold}note[{}]{reset}{bold}: {}{reset}\n",
+        diag.code,
+        wrap(&crate::text::term(&diag.message), opts.width, "  ")
+    );
+    let span = diag.primary_span();
+    if let Some(f) = sources.get(span.file) {
+        let (l, c) = f.line_col(span.start);
+        out.push_str(&format!(
+            "  {cyan}-->{reset} {}:{l}:{c}\n",
+            crate::text::term(&f.name)
+        ));
+    }
+    let width = opts.width.saturating_sub(8).max(20);
+    if let Some(h) = &diag.help {
+        out.push_str(&format!(
+            "  {cyan}help{reset}: {}\n",
+            wrap(&crate::text::term(h), width, "        ")
+        ));
+    }
+    for n in &diag.notes {
+        out.push_str(&format!(
+            "  {cyan}note{reset}: {}\n",
+            wrap(&crate::text::term(n), width, "        ")
+        ));
+    }
+    out
+}
+
 /// Render one diagnostic the way a person reads it in a terminal.
 pub fn render_human(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    if diag.severity == Severity::Note {
+        return render_note(diag, sources, opts);
+    }
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -344,6 +412,52 @@ pub fn render_json(diag: &Diagnostic, sources: &SourceMap) -> String {
     serde_json::to_string(&json).unwrap_or_default()
 }
 
+/// GitHub's workflow-command escaping of a message (`%`, CR and LF).
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// GitHub's escaping of a property value: as a message, and `:` and `,`.
+fn github_property(text: &str) -> String {
+    github_data(text).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Render one diagnostic as a GitHub Actions workflow command
+/// (`::error file=…,line=…,col=…,endLine=…,endColumn=…,title=NL…::message`), so a workflow
+/// annotates the pull request's lines without code scanning. Notes become `::notice`.
+pub fn render_github(diag: &Diagnostic, sources: &SourceMap) -> String {
+    let command = match diag.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let (file, (line, col), (end_line, end_col)) = position(sources, diag.primary_span());
+    let mut message = crate::text::term(&diag.message).into_owned();
+    if let Some(help) = &diag.help {
+        message.push_str(&format!("\nhelp: {}", crate::text::term(help)));
+    }
+    for note in &diag.notes {
+        message.push_str(&format!("\nnote: {}", crate::text::term(note)));
+    }
+    let mut props = Vec::new();
+    if !file.is_empty() {
+        props.push(format!(
+            "file={}",
+            github_property(&crate::text::term(file))
+        ));
+        props.push(format!(
+            "line={line},col={col},endLine={end_line},endColumn={end_col}"
+        ));
+    }
+    props.push(format!(
+        "title={}",
+        github_property(&format!("{} {}", diag.code, diag.code.info().name))
+    ));
+    format!("::{command} {}::{}", props.join(","), github_data(&message))
+}
+
 fn plural(n: usize, word: &str) -> String {
     if n == 1 {
         format!("1 {word}")
@@ -352,23 +466,55 @@ fn plural(n: usize, word: &str) -> String {
     }
 }
 
-/// The closing line of a check: what was checked and what was found.
-pub fn summary_line(diags: &[Diagnostic], files: usize, blocks: usize) -> String {
+/// What a check's closing line says besides the diagnostics shown.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Summary {
+    /// `.netlink` files read.
+    pub files: usize,
+    /// Top-level blocks read.
+    pub blocks: usize,
+    /// Diagnostics silenced by allow comments or `netlink.toml`.
+    pub allowed: usize,
+    /// `--deny-warnings`: a warning fails the check.
+    pub deny_warnings: bool,
+}
+
+/// The closing line of a check: what was checked, what was found, what was allowed, and whether
+/// that fails (errors, or warnings under `--deny-warnings`).
+pub fn summary_line(diags: &[Diagnostic], s: &Summary) -> String {
     let c = Counts::of(diags);
-    let checked = format!("{} with {}", plural(files, "file"), plural(blocks, "block"));
+    let checked = format!(
+        "{} with {}",
+        plural(s.files, "file"),
+        plural(s.blocks, "block")
+    );
+    let allowed = if s.allowed > 0 {
+        format!(", {} allowed", s.allowed)
+    } else {
+        String::new()
+    };
     if c.errors == 0 && c.warnings == 0 && c.notes == 0 {
-        return format!("ok: checked {checked}, no problems");
+        return format!("ok: checked {checked}, no problems{allowed}");
     }
     let mut parts = Vec::new();
     if c.errors > 0 {
         parts.push(plural(c.errors, "error"));
     }
     if c.warnings > 0 {
-        parts.push(plural(c.warnings, "warning"));
+        let denied = if s.deny_warnings {
+            " (denied by --deny-warnings)"
+        } else {
+            ""
+        };
+        parts.push(format!("{}{denied}", plural(c.warnings, "warning")));
     }
     if c.notes > 0 {
         parts.push(plural(c.notes, "note"));
     }
-    let verdict = if c.errors > 0 { "failed" } else { "ok" };
-    format!("{verdict}: checked {checked}: {}", parts.join(", "))
+    let failed = c.errors > 0 || (s.deny_warnings && c.warnings > 0);
+    let verdict = if failed { "failed" } else { "ok" };
+    format!(
+        "{verdict}: checked {checked}: {}{allowed}",
+        parts.join(", ")
+    )
 }

@@ -5,6 +5,7 @@
 //! reports an error for every broken block instead of stopping at the first.
 
 pub mod ast;
+pub mod directives;
 mod expected;
 mod lower;
 mod recover;

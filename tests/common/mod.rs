@@ -96,7 +96,10 @@ pub fn project_of(name: &str, bytes: impl Into<Vec<u8>>) -> netlink::project::Pr
 /// or emit with). The loading's own diagnostics are dropped: use `project_of` where they count.
 pub fn compile_text(name: &str, text: &str) -> (netlink::Compiled, netlink::source::SourceMap) {
     let project = project_of(name, text);
-    (netlink::compile(&project.sources), project.sources)
+    (
+        netlink::compile_with(&project.sources, &project.policy),
+        project.sources,
+    )
 }
 
 /// Compile one file held in memory and render every diagnostic, the loading's and the
@@ -104,7 +107,7 @@ pub fn compile_text(name: &str, text: &str) -> (netlink::Compiled, netlink::sour
 /// whether there was a diagnostic.
 pub fn compile_and_render(name: &str, bytes: impl Into<Vec<u8>>) -> bool {
     let project = project_of(name, bytes);
-    let compiled = netlink::compile(&project.sources);
+    let compiled = netlink::compile_with(&project.sources, &project.policy);
     for d in project
         .diagnostics
         .iter()
