@@ -69,6 +69,7 @@ pub fn parse(sources: &SourceMap) -> (Vec<syntax::ast::File<'_>>, Vec<Diagnostic
                 id,
                 blocks: Vec::new(),
                 broken: Vec::new(),
+                unreported: 0,
             });
             continue;
         }
@@ -170,6 +171,9 @@ pub fn compile_with(sources: &SourceMap, policy: &diagnostics::Policy) -> Compil
         diags: Vec::new(),
     };
     c.add(diags);
+    for f in &files {
+        c.limiter.count_unbuilt(f.id, f.unreported);
+    }
     clock.lap("parse");
     let blocks = files.iter().map(|f| f.blocks.len() + f.broken.len()).sum();
     let (symbols, d) = resolve(&files);

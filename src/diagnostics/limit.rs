@@ -50,6 +50,15 @@ impl Limiter {
         });
     }
 
+    /// Count `n` errors of `file` that a stage did not build (past the limit already).
+    pub fn count_unbuilt(&mut self, file: FileId, n: usize) {
+        if n > 0 {
+            let c = self.files.entry(file).or_default();
+            c.dropped += n;
+            c.worst = Some(worse(c.worst, Severity::Error));
+        }
+    }
+
     /// Whether an error was dropped (a project with one must not be planned).
     pub fn dropped_errors(&self) -> bool {
         self.files

@@ -154,10 +154,14 @@ fn labeled(span: Span, message: &str, primary: bool) -> LabeledSpan {
 /// thousands of errors on one huge line would render in quadratic time.
 const MAX_SNIPPET_LINE: usize = 1000;
 
+/// Whether the excerpt of `span` (its lines and the one line of context either side that miette
+/// shows) holds a line too long to show.
 fn long_line(sources: &SourceMap, span: Span) -> bool {
     sources.get(span.file).is_some_and(|f| {
-        let line = f.line_index(span.start);
-        f.line_start(line + 1).saturating_sub(f.line_start(line)) > MAX_SNIPPET_LINE
+        let first = f.line_index(span.start).saturating_sub(1);
+        let last = (f.line_index(span.end) + 1).min(f.line_count().saturating_sub(1));
+        (first..=last)
+            .any(|l| f.line_start(l + 1).saturating_sub(f.line_start(l)) > MAX_SNIPPET_LINE)
     })
 }
 

@@ -20,6 +20,9 @@ pub struct File<'s> {
     /// Top-level blocks that did not parse, as far as their header could be read. Later stages
     /// treat their names as declared, so one syntax error does not cascade into unknown names.
     pub broken: Vec<BrokenBlock<'s>>,
+    /// Syntax errors past the per-file limit ([`crate::diagnostics::MAX_PER_FILE`]): counted,
+    /// never built (a file of a million stray braces would otherwise hold a million).
+    pub unreported: usize,
 }
 
 /// The header of a top-level block whose body has a syntax error.
