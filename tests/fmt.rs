@@ -939,7 +939,8 @@ fn the_documented_example() {
     let block_after = |marker: &str| -> String {
         let at = doc.find(marker).unwrap_or_else(|| panic!("no `{marker}`"));
         let rest = &doc[at..];
-        let start = rest.find("```netlink\n").unwrap() + "```netlink\n".len();
+        let fence = rest.find("```netlink").unwrap();
+        let start = fence + rest[fence..].find('\n').unwrap() + 1;
         let len = rest[start..].find("```").unwrap();
         rest[start..start + len].to_string()
     };
