@@ -932,6 +932,89 @@ proptest::proptest! {
     }
 }
 
+/// Every shipped example is in canonical form: `netlink fmt --check examples/` (as `.ci/run` runs
+/// it) exits 0.
+#[test]
+fn every_example_is_canonical() {
+    let out = common::run(&["fmt", "--check", "examples/"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
+    for (path, text) in texts_in(&root().join("examples")) {
+        assert_eq!(fmt(&text), text, "{} is not canonical", path.display());
+    }
+}
+
+/// The ```` ```netlink ```` fenced blocks of a Markdown text: the line each starts on, its info
+/// string after `netlink`, and its text with the fence's indentation removed.
+fn netlink_blocks(doc: &str) -> Vec<(usize, String, String)> {
+    let mut blocks = Vec::new();
+    let mut lines = doc.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let trimmed = line.trim_start();
+        let Some(info) = trimmed.strip_prefix("```netlink") else {
+            continue;
+        };
+        let indent = line.len() - trimmed.len();
+        let mut text = String::new();
+        for (_, l) in lines.by_ref() {
+            if l.trim_start().starts_with("```") {
+                break;
+            }
+            text.push_str(l.get(indent..).unwrap_or(l.trim_start()));
+            text.push('\n');
+        }
+        blocks.push((n + 1, info.trim().to_string(), text));
+    }
+    blocks
+}
+
+/// Every ```` ```netlink ```` block in README.md, examples/README.md and docs/*.md that parses is
+/// in canonical form. Blocks that show a syntax error (docs/diagnostics.md) do not parse and are
+/// skipped, and so is a block marked ```` ```netlink not-canonical ```` (the "before" of
+/// docs/fmt.md).
+#[test]
+fn every_netlink_snippet_in_the_docs_is_canonical() {
+    let mut docs = vec![root().join("README.md"), root().join("examples/README.md")];
+    let mut in_docs: Vec<PathBuf> = fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    in_docs.sort();
+    docs.extend(in_docs);
+    let (mut checked, mut bad) = (0, Vec::new());
+    for doc in docs {
+        let Ok(text) = fs::read_to_string(&doc) else {
+            continue;
+        };
+        for (line, info, block) in netlink_blocks(&text) {
+            if info.contains("not-canonical") {
+                continue;
+            }
+            match format_source(&block) {
+                Ok(out) => {
+                    checked += 1;
+                    if out != block {
+                        bad.push(format!(
+                            "{}:{line}\n{}",
+                            doc.display(),
+                            unified_diff("snippet", &block, &out)
+                        ));
+                    }
+                }
+                Err(FormatError::Syntax(_)) => {}
+                Err(e) => panic!("{}:{line}: {e}", doc.display()),
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} snippets checked");
+    assert!(
+        bad.is_empty(),
+        "snippets not in canonical form:\n{}",
+        bad.join("\n")
+    );
+}
+
 /// The before/after example in `docs/fmt.md` is what the formatter does.
 #[test]
 fn the_documented_example() {
