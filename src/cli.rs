@@ -149,7 +149,8 @@ pub enum Command {
     /// Format `.netlink` files in the one canonical layout (comments kept). `--check` exits 1 and
     /// names the files that would change; `--diff` shows a unified diff instead of writing.
     Fmt {
-        /// `.netlink` files or directories; the current directory when none is given.
+        /// `.netlink` files or directories (the current directory when none is given); `-` reads
+        /// standard input and writes the formatted text to standard output.
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
         /// Write nothing; exit 1 if any file would change.
@@ -331,7 +332,7 @@ pub fn run(cli: Cli) -> i32 {
             to,
             format,
         } => crate::cli_trace::run(args, from, to, format, color),
-        Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff),
+        Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff, color),
         Command::Graph {
             paths,
             format,

@@ -97,8 +97,19 @@ fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
     }
 }
 
-/// Load files and directories into one project.
-pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
+/// The files that the arguments stand for, as every command reads them: a file named directly,
+/// and every `.netlink` file below a directory (see [`collect`]), each once, with the name it is
+/// shown under. Any path that cannot be read is an error before anything is read.
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// Each file to read: its path and its name.
+    pub files: Vec<(PathBuf, String)>,
+    /// The names of links in a project directory that lead outside it: never read.
+    pub outside: Vec<String>,
+}
+
+/// List the files of these arguments (see [`Listing`]).
+pub fn list(paths: &[PathBuf]) -> Result<Listing, LoadError> {
     let cwd = std::env::current_dir().ok();
     let mut files = Vec::new();
     // Links in a project directory that lead outside it: named, never read.
@@ -138,6 +149,18 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
         })
         .collect();
     distinct_names(&mut files);
+    Ok(Listing {
+        files: files
+            .into_iter()
+            .map(|(path, _, name)| (path, name))
+            .collect(),
+        outside,
+    })
+}
+
+/// Load files and directories into one project.
+pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
+    let Listing { files, outside } = list(paths)?;
     let mut project = Project::default();
     for name in outside {
         let id = project
@@ -160,41 +183,10 @@ pub fn load(paths: &[PathBuf]) -> Result<Project, LoadError> {
             ),
         );
     }
-    for (path, _, name) in files {
-        let note = |project: &mut Project, code: Code, message: String, label: &str, help: &str| {
-            let id = project
-                .sources
-                .add(SourceFile::new(name.clone(), String::new()));
-            project.diagnostics.push(
-                Diagnostic::new(code, message)
-                    .primary(Span::new(id, 0, 0), label.to_string())
-                    .help(help.to_string()),
-            );
-        };
+    for (path, name) in files {
         match read_bounded(&path).map_err(|e| unreadable(&path, e))? {
             Read::Bytes(bytes) => add_bytes(&mut project, name.clone(), bytes),
-            Read::TooLarge { size, exact } => note(
-                &mut project,
-                Code::FILE_TOO_LARGE,
-                format!(
-                    "`{}` is {}{size} bytes, over the {} MiB limit",
-                    crate::text::term(&name),
-                    if exact { "" } else { "at least " },
-                    crate::limits::MAX_FILE_BYTES / 1048576
-                ),
-                &format!(
-                    "netlink reads files of at most {} MiB",
-                    crate::limits::MAX_FILE_BYTES / 1048576
-                ),
-                "split the project into several files (names are global across them)",
-            ),
-            Read::NotRegular(what) => note(
-                &mut project,
-                Code::NOT_A_FILE,
-                format!("`{}` is {what}, not a file", crate::text::term(&name)),
-                "not read",
-                "netlink reads regular files only; remove it from the project or give the file it stands for",
-            ),
+            other => refuse(&mut project, &name, &other),
         }
     }
     if let Some(first) = paths.first() {
@@ -248,6 +240,44 @@ fn load_config(project: &mut Project, first: &Path) -> Result<(), LoadError> {
     project.policy = policy;
     project.diagnostics.append(&mut diags);
     Ok(())
+}
+
+/// The diagnostic for a file that was not read (NL0006 too large, NL0009 not a file), added to
+/// the project with an empty text under the file's name. Nothing for [`Read::Bytes`].
+pub fn refuse(project: &mut Project, name: &str, read: &Read) {
+    let mut note = |code: Code, message: String, label: &str, help: &str| {
+        let id = project
+            .sources
+            .add(SourceFile::new(name.to_string(), String::new()));
+        project.diagnostics.push(
+            Diagnostic::new(code, message)
+                .primary(Span::new(id, 0, 0), label.to_string())
+                .help(help.to_string()),
+        );
+    };
+    match *read {
+        Read::Bytes(_) => {}
+        Read::TooLarge { size, exact } => note(
+            Code::FILE_TOO_LARGE,
+            format!(
+                "`{}` is {}{size} bytes, over the {} MiB limit",
+                crate::text::term(name),
+                if exact { "" } else { "at least " },
+                crate::limits::MAX_FILE_BYTES / 1048576
+            ),
+            &format!(
+                "netlink reads files of at most {} MiB",
+                crate::limits::MAX_FILE_BYTES / 1048576
+            ),
+            "split the project into several files (names are global across them)",
+        ),
+        Read::NotRegular(what) => note(
+            Code::NOT_A_FILE,
+            format!("`{}` is {what}, not a file", crate::text::term(name)),
+            "not read",
+            "netlink reads regular files only; remove it from the project or give the file it stands for",
+        ),
+    }
 }
 
 /// What reading one project file gave.

@@ -1,5 +1,14 @@
 //! `netlink fmt`: the canonical layout, comments kept, idempotence, meaning preserved (the same
 //! diagnostics and the same artifacts), and the command's flags and exit statuses.
+//!
+//! Golden files: each `tests/fixtures/fmt/<case>.in.netlink` formats to `<case>.out.netlink`
+//! (which is itself canonical). After a deliberate change to the layout, regenerate them with
+//!
+//! ```text
+//! NETLINK_BLESS=1 cargo test --test fmt golden
+//! ```
+//!
+//! and review the diff of `tests/fixtures/fmt/` before committing.
 
 mod common;
 
@@ -188,19 +197,20 @@ fn canonical_layout() {
         "account   a{uid=\"1\"}\n\n\n\nvpc v {\n      account=a\n\n\n\n   cidr   =   10.0.0.0/8\n}";
     assert_eq!(
         fmt(text),
-        "account a {\n  uid = \"1\"\n}\n\nvpc v {\n  account = a\n\n  cidr = 10.0.0.0/8\n}\n"
+        "account a { uid = \"1\" }\n\nvpc v {\n  account = a\n\n  cidr = 10.0.0.0/8\n}\n"
     );
 }
 
 #[test]
-fn several_attributes_on_one_line_are_split() {
+fn a_block_written_on_one_line_stays_on_one_line_others_are_split() {
     assert_eq!(
-        fmt("vswitch s { zone = cn-hangzhou-h  cidr = 192.168.6.0/24 }\n"),
-        "vswitch s {\n  zone = cn-hangzhou-h\n  cidr = 192.168.6.0/24\n}\n"
+        fmt("vswitch s {zone=cn-hangzhou-h cidr   =  192.168.6.0/24}\n"),
+        "vswitch s { zone = cn-hangzhou-h  cidr = 192.168.6.0/24 }\n"
     );
+    // Written over two lines: one attribute per line.
     assert_eq!(
         fmt("vpc v { account = a  region = cn-hangzhou\n cidr = 10.0.0.0/8 }"),
-        "vpc v {\n  account = a\n  region = cn-hangzhou\n  cidr = 10.0.0.0/8\n}\n"
+        "vpc v {\n  account = a\n  region  = cn-hangzhou\n  cidr    = 10.0.0.0/8\n}\n"
     );
 }
 
@@ -217,7 +227,7 @@ fn nested_blocks_and_unlabelled_blocks() {
         "vpc v { security_group g { type = basic rule { direction = ingress ports = 3306 } } }";
     assert_eq!(
         fmt(text),
-        "vpc v {\n  security_group g {\n    type = basic\n    rule {\n      direction = ingress\n      ports = 3306\n    }\n  }\n}\n"
+        "vpc v {\n  security_group g {\n    type = basic\n    rule { direction = ingress  ports = 3306 }\n  }\n}\n"
     );
 }
 
@@ -238,23 +248,27 @@ fn empty_blocks() {
 #[test]
 fn lists_and_endpoints() {
     assert_eq!(
-        fmt("f x { ports = [ 443 ,80, ] to = rds : [ 80 , 8000-8100 , ] a = [] b = [ ] c = [a.b ,c] }"),
-        "f x {\n  ports = [443, 80]\n  to = rds:[80, 8000-8100]\n  a = []\n  b = []\n  c = [a.b, c]\n}\n"
+        fmt("f x {\n ports = [ 443 ,80, ] to = rds : [ 80 , 8000-8100 , ] a = [] b = [ ] c = [a.b ,c] }"),
+        "f x {\n  ports = [443, 80]\n  to    = rds:[80, 8000-8100]\n  a     = []\n  b     = []\n  c     = [a.b, c]\n}\n"
     );
     assert_eq!(
         fmt("f x { to = rds:3306 r = 8000-8100 e = emr:8000-8100 }"),
-        "f x {\n  to = rds:3306\n  r = 8000-8100\n  e = emr:8000-8100\n}\n"
+        "f x { to = rds:3306  r = 8000-8100  e = emr:8000-8100 }\n"
     );
-    // A list written over several lines is joined.
+    // A list written over several lines stays one item per line, each with its comma.
     assert_eq!(
-        fmt("f x {\n  hosts = [\n    \"a:443\",\n    \"b:80\",\n  ]\n}\n"),
-        "f x {\n  hosts = [\"a:443\", \"b:80\"]\n}\n"
+        fmt("f x {\n  hosts = [\"a:443\",\n    \"b:80\"]\n}\n"),
+        "f x {\n  hosts = [\n    \"a:443\",\n    \"b:80\",\n  ]\n}\n"
+    );
+    assert_eq!(
+        fmt("f x {\n  to = rds:[\n80, 443]\n}\n"),
+        "f x {\n  to = rds:[\n    80,\n    443,\n  ]\n}\n"
     );
 }
 
 #[test]
 fn values_as_written() {
-    let text = "x y { a = 192.168.6.5/24 b = 47.96.1.10 c = 0099 d = cn-hangzhou-h e = hz_vpc.hz_h f = 1-65535 }";
+    let text = "x y {\n a = 192.168.6.5/24 b = 47.96.1.10 c = 0099 d = cn-hangzhou-h e = hz_vpc.hz_h f = 1-65535 }";
     assert_eq!(
         fmt(text),
         "x y {\n  a = 192.168.6.5/24\n  b = 47.96.1.10\n  c = 0099\n  d = cn-hangzhou-h\n  e = hz_vpc.hz_h\n  f = 1-65535\n}\n"
@@ -266,15 +280,15 @@ fn tokens_written_together_are_separated() {
     // A CIDR or an address may be followed directly by the next key.
     assert_eq!(
         fmt("x y { a = 10.0.0.0/8b = 1.2.3.4c = 5 }"),
-        "x y {\n  a = 10.0.0.0/8\n  b = 1.2.3.4\n  c = 5\n}\n"
+        "x y { a = 10.0.0.0/8  b = 1.2.3.4  c = 5 }\n"
     );
-    assert_eq!(fmt("x y{a=\"s\"b=c}"), "x y {\n  a = \"s\"\n  b = c\n}\n");
+    assert_eq!(fmt("x y{a=\"s\"b=c}"), "x y { a = \"s\"  b = c }\n");
 }
 
 #[test]
 fn strings_are_re_escaped() {
     assert_eq!(
-        fmt("a b { s = \"tab\there\" t = \"q\\\"uote \\\\ back \\n nl \\t t\" u = \"\" v = \"日本 # not a comment // /* */\" }"),
+        fmt("a b {\n s = \"tab\there\" t = \"q\\\"uote \\\\ back \\n nl \\t t\" u = \"\" v = \"日本 # not a comment // /* */\" }"),
         "a b {\n  s = \"tab\\there\"\n  t = \"q\\\"uote \\\\ back \\n nl \\t t\"\n  u = \"\"\n  v = \"日本 # not a comment // /* */\"\n}\n"
     );
 }
@@ -284,7 +298,7 @@ fn crlf_bom_and_tabs() {
     let text = "\u{feff}# head\r\n\r\naccount a {\r\n\tuid = \"1\"\t\t# t \r\n\r\n\r\n\tlabel = \"x\"\r\n}\r\n";
     assert_eq!(
         fmt(text),
-        "# head\n\naccount a {\n  uid = \"1\"  # t\n\n  label = \"x\"\n}\n"
+        "# head\n\naccount a {\n  uid = \"1\" # t\n\n  label = \"x\"\n}\n"
     );
     // A BOM alone, whitespace alone, nothing at all.
     assert_eq!(fmt("\u{feff}"), "");
@@ -315,7 +329,7 @@ fn trailing_comments_stay_at_the_end_of_their_line() {
     let text = "vpc v {   # open\n  a = 1      # one\n  b = [x, y] // two\n  g x { c = 3 }   # three\n}    # close\n";
     assert_eq!(
         fmt(text),
-        "vpc v {  # open\n  a = 1  # one\n  b = [x, y]  // two\n  g x {\n    c = 3\n  }  # three\n}  # close\n"
+        "vpc v {         # open\n  a = 1         # one\n  b = [x, y]    // two\n  g x { c = 3 } # three\n}               # close\n"
     );
 }
 
@@ -324,7 +338,7 @@ fn trailing_comment_on_a_line_of_several_attributes() {
     // The comment ends the source line, so it follows the last attribute of that line.
     assert_eq!(
         fmt("v x {\n  a = 1  b = 2  # both\n  c = 3\n}\n"),
-        "v x {\n  a = 1\n  b = 2  # both\n  c = 3\n}\n"
+        "v x {\n  a = 1\n  b = 2 # both\n  c = 3\n}\n"
     );
 }
 
@@ -356,9 +370,9 @@ fn comments_inside_an_attribute_or_header() {
     );
     assert_eq!(
         fmt("vpc v { a = # why\n 1 }"),
-        "vpc v {\n  a =  # why\n  1\n}\n"
+        "vpc v {\n  a = # why\n  1\n}\n"
     );
-    assert_eq!(fmt("vpc v # c\n{ a = 1 }"), "vpc v  # c\n{\n  a = 1\n}\n");
+    assert_eq!(fmt("vpc v # c\n{ a = 1 }"), "vpc v # c\n{\n  a = 1\n}\n");
     assert_eq!(
         fmt("f x { to = rds /* c */ : /* d */ 3306 }"),
         "f x {\n  to = rds /* c */ : /* d */ 3306\n}\n"
@@ -370,7 +384,7 @@ fn a_list_with_comments_is_one_element_per_line() {
     let text = "f x {\n  ports = [80, # http\n    443 /* https */ , 8080\n    # alt\n    ,\n  ]\n  e = [ # none\n  ]\n}\n";
     assert_eq!(
         fmt(text),
-        "f x {\n  ports = [\n    80,  # http\n    443, /* https */\n    8080,\n    # alt\n  ]\n  e = [  # none\n  ]\n}\n"
+        "f x {\n  ports = [\n    80, # http\n    443, /* https */\n    8080,\n    # alt\n  ]\n  e = [ # none\n  ]\n}\n"
     );
 }
 
@@ -390,7 +404,7 @@ fn deep_nesting() {
     text.push_str(&"} ".repeat(32));
     let out = fmt(&text);
     assert!(
-        out.contains(&format!("{}x = 1\n", "  ".repeat(32))),
+        out.contains(&format!("{}b31 {{ x = 1 }}\n", "  ".repeat(31))),
         "{out}"
     );
 }
@@ -427,10 +441,208 @@ fn diff_output() {
     );
 }
 
+// ---- golden files ------------------------------------------------------------------------------
+
+#[test]
+fn golden_files() {
+    let dir = root().join("tests/fixtures/fmt");
+    let bless = std::env::var_os("NETLINK_BLESS").is_some();
+    let mut cases = 0;
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for input in entries {
+        let name = input.file_name().unwrap().to_string_lossy().into_owned();
+        let Some(case) = name.strip_suffix(".in.netlink") else {
+            continue;
+        };
+        cases += 1;
+        let text = fs::read_to_string(&input).unwrap();
+        let out = fmt(&text);
+        let expected_path = dir.join(format!("{case}.out.netlink"));
+        if bless {
+            fs::write(&expected_path, &out).unwrap();
+        }
+        let expected = fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{case}.out.netlink: {e} (NETLINK_BLESS=1 writes it)"));
+        assert_eq!(
+            out, expected,
+            "{case}: formatted differs from {case}.out.netlink"
+        );
+        assert_eq!(
+            fmt(&expected),
+            expected,
+            "{case}.out.netlink is not canonical"
+        );
+    }
+    assert!(cases >= 6, "only {cases} golden cases");
+}
+
+#[test]
+fn alignment_counts_characters_and_ascii_keys() {
+    // Keys are ASCII; a trailing comment after a non-ASCII value is aligned by characters.
+    assert_eq!(
+        fmt("a b {\n  k = \"é\" # x\n  kk = \"e\" # y\n}\n"),
+        "a b {\n  k  = \"é\" # x\n  kk = \"e\" # y\n}\n"
+    );
+}
+
+#[test]
+fn one_line_block_width_limit_is_100_columns_with_indentation() {
+    // At the top level a 100-character block stays; one more character and it is expanded.
+    let fits = format!("a b {{ k = \"{}\" }}", "x".repeat(100 - 14));
+    assert_eq!(fits.chars().count(), 100);
+    assert_eq!(fmt(&format!("{fits}\n")), format!("{fits}\n"));
+    let wide = format!("a b {{ k = \"{}\" }}\n", "x".repeat(101 - 14));
+    assert!(fmt(&wide).starts_with("a b {\n  k = "), "{}", fmt(&wide));
+    // Nested one level, the same block is two columns wider.
+    let nested = format!("v w {{\n  {fits}\n}}\n");
+    assert!(
+        fmt(&nested).contains("\n  a b {\n    k = "),
+        "{}",
+        fmt(&nested)
+    );
+}
+
 // ---- the command -------------------------------------------------------------------------------
 
+#[test]
+fn stdin_is_formatted_to_stdout() {
+    let out = common::netlink()
+        .args(["fmt", "-"])
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), TIDY);
+    // Already canonical: the same text, exit 0.
+    let out = common::netlink()
+        .args(["fmt", "-"])
+        .write_stdin(TIDY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), TIDY);
+}
+
+#[test]
+fn stdin_check_and_diff() {
+    let out = common::netlink()
+        .args(["fmt", "--check", "-"])
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    assert_eq!(stdout_of(&out), "");
+    let out = common::netlink()
+        .args(["fmt", "--check", "-"])
+        .write_stdin(TIDY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
+    let out = common::netlink()
+        .args(["fmt", "--diff", "--color", "never", "-"])
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    assert_eq!(stdout_of(&out), unified_diff("<stdin>", MESSY, TIDY));
+    assert!(stdout_of(&out).starts_with("--- a/<stdin>\n+++ b/<stdin>\n@@ "));
+}
+
+#[test]
+fn diff_is_coloured_under_color_always() {
+    let out = common::netlink()
+        .args(["fmt", "--diff", "--color", "always", "-"])
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    let shown = stdout_of(&out);
+    assert!(shown.contains("\u{1b}["), "{shown:?}");
+    let out = common::netlink()
+        .args(["fmt", "--diff", "--color", "always", "-"])
+        .env("NO_COLOR", "1")
+        .write_stdin(MESSY)
+        .output()
+        .unwrap();
+    // `always` wins over NO_COLOR, as for the other commands.
+    assert!(stdout_of(&out).contains("\u{1b}["));
+}
+
+#[test]
+fn stdin_syntax_errors_are_diagnostics_for_stdin() {
+    let out = common::netlink()
+        .args(["fmt", "--color", "never", "-"])
+        .write_stdin("vpc v {\n  account = \n}\n")
+        .output()
+        .unwrap();
+    assert_exit(&out, 1);
+    assert_eq!(stdout_of(&out), "");
+    let err = stderr_of(&out);
+    assert!(err.contains("NL0001"), "{err}");
+    assert!(err.contains("<stdin>"), "{err}");
+}
+
+#[test]
+fn stdin_over_the_limit_is_refused() {
+    let big = vec![b' '; 16 * 1024 * 1024 + 1];
+    let out = common::netlink()
+        .args(["fmt", "-"])
+        .write_stdin(big)
+        .output()
+        .unwrap();
+    assert_exit(&out, 2);
+    assert_eq!(stdout_of(&out), "");
+    assert!(stderr_of(&out).contains("16 MiB"), "{}", stderr_of(&out));
+    // Exactly the limit is read (and, being whitespace, formats to nothing).
+    let out = common::netlink()
+        .args(["fmt", "-"])
+        .write_stdin(vec![b' '; 16 * 1024 * 1024])
+        .output()
+        .unwrap();
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
+}
+
+#[test]
+fn stdin_with_other_paths_is_a_usage_error() {
+    let out = common::run(&["fmt", "-", "examples/"]);
+    assert_exit(&out, 2);
+}
+
+#[test]
+fn hidden_and_ignored_files_are_skipped_like_check() {
+    let dir = scratch("hidden");
+    fs::create_dir_all(dir.join(".hidden")).unwrap();
+    fs::write(dir.join(".hidden/messy.netlink"), MESSY).unwrap();
+    fs::write(dir.join(".ignore"), "ignored.netlink\n").unwrap();
+    fs::write(dir.join("ignored.netlink"), MESSY).unwrap();
+    fs::write(dir.join("tidy.netlink"), TIDY).unwrap();
+    let out = run_in(&dir, &["fmt", "--check", "."]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_is_refused_without_blocking() {
+    let dir = scratch("fifo");
+    fs::write(dir.join("tidy.netlink"), TIDY).unwrap();
+    let fifo = dir.join("pipe.netlink");
+    let c = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let out = run_in(&dir, &["fmt", "--check", "--color", "never", "."]);
+    assert_exit(&out, 2);
+    let err = stderr_of(&out);
+    assert!(err.contains("NL0009"), "{err}");
+}
+
 const MESSY: &str = "account a { uid = \"1234567890123456\"  label = \"A\" }  # the owner\nvpc v {\n   account = a\n}\n";
-const TIDY: &str = "account a {\n  uid = \"1234567890123456\"\n  label = \"A\"\n}  # the owner\n\nvpc v {\n  account = a\n}\n";
+const TIDY: &str = "account a { uid = \"1234567890123456\"  label = \"A\" } # the owner\n\nvpc v {\n  account = a\n}\n";
 
 #[test]
 fn check_names_the_files_that_would_change_and_writes_nothing() {
@@ -463,7 +675,7 @@ fn diff_prints_a_unified_diff_and_writes_nothing() {
         stdout_of(&out)
     );
     assert!(
-        stdout_of(&out).starts_with("--- a/messy.netlink\n+++ b/messy.netlink\n@@ -1,4 +1,8 @@\n")
+        stdout_of(&out).starts_with("--- a/messy.netlink\n+++ b/messy.netlink\n@@ -1,4 +1,5 @@\n")
     );
     assert_eq!(
         fs::read_to_string(dir.join("messy.netlink")).unwrap(),
@@ -720,6 +932,89 @@ proptest::proptest! {
     }
 }
 
+/// Every shipped example is in canonical form: `netlink fmt --check examples/` (as `.ci/run` runs
+/// it) exits 0.
+#[test]
+fn every_example_is_canonical() {
+    let out = common::run(&["fmt", "--check", "examples/"]);
+    assert_exit(&out, 0);
+    assert_eq!(stdout_of(&out), "");
+    for (path, text) in texts_in(&root().join("examples")) {
+        assert_eq!(fmt(&text), text, "{} is not canonical", path.display());
+    }
+}
+
+/// The ```` ```netlink ```` fenced blocks of a Markdown text: the line each starts on, its info
+/// string after `netlink`, and its text with the fence's indentation removed.
+fn netlink_blocks(doc: &str) -> Vec<(usize, String, String)> {
+    let mut blocks = Vec::new();
+    let mut lines = doc.lines().enumerate();
+    while let Some((n, line)) = lines.next() {
+        let trimmed = line.trim_start();
+        let Some(info) = trimmed.strip_prefix("```netlink") else {
+            continue;
+        };
+        let indent = line.len() - trimmed.len();
+        let mut text = String::new();
+        for (_, l) in lines.by_ref() {
+            if l.trim_start().starts_with("```") {
+                break;
+            }
+            text.push_str(l.get(indent..).unwrap_or(l.trim_start()));
+            text.push('\n');
+        }
+        blocks.push((n + 1, info.trim().to_string(), text));
+    }
+    blocks
+}
+
+/// Every ```` ```netlink ```` block in README.md, examples/README.md and docs/*.md that parses is
+/// in canonical form. Blocks that show a syntax error (docs/diagnostics.md) do not parse and are
+/// skipped, and so is a block marked ```` ```netlink not-canonical ```` (the "before" of
+/// docs/fmt.md).
+#[test]
+fn every_netlink_snippet_in_the_docs_is_canonical() {
+    let mut docs = vec![root().join("README.md"), root().join("examples/README.md")];
+    let mut in_docs: Vec<PathBuf> = fs::read_dir(root().join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    in_docs.sort();
+    docs.extend(in_docs);
+    let (mut checked, mut bad) = (0, Vec::new());
+    for doc in docs {
+        let Ok(text) = fs::read_to_string(&doc) else {
+            continue;
+        };
+        for (line, info, block) in netlink_blocks(&text) {
+            if info.contains("not-canonical") {
+                continue;
+            }
+            match format_source(&block) {
+                Ok(out) => {
+                    checked += 1;
+                    if out != block {
+                        bad.push(format!(
+                            "{}:{line}\n{}",
+                            doc.display(),
+                            unified_diff("snippet", &block, &out)
+                        ));
+                    }
+                }
+                Err(FormatError::Syntax(_)) => {}
+                Err(e) => panic!("{}:{line}: {e}", doc.display()),
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} snippets checked");
+    assert!(
+        bad.is_empty(),
+        "snippets not in canonical form:\n{}",
+        bad.join("\n")
+    );
+}
+
 /// The before/after example in `docs/fmt.md` is what the formatter does.
 #[test]
 fn the_documented_example() {
@@ -727,7 +1022,8 @@ fn the_documented_example() {
     let block_after = |marker: &str| -> String {
         let at = doc.find(marker).unwrap_or_else(|| panic!("no `{marker}`"));
         let rest = &doc[at..];
-        let start = rest.find("```netlink\n").unwrap() + "```netlink\n".len();
+        let fence = rest.find("```netlink").unwrap();
+        let start = fence + rest[fence..].find('\n').unwrap() + 1;
         let len = rest[start..].find("```").unwrap();
         rest[start..start + len].to_string()
     };

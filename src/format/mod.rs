@@ -4,7 +4,8 @@
 //! never formatted), [`printer`] walks the parse tree and prints every token in canonical form
 //! with the comments put back between them, and the result is parsed again and compared with the
 //! original, span for span aside: if the two differ in any name, value or order, nothing is
-//! written. [`run`] is the command: files and directories in, `--check` / `--diff` / rewrite.
+//! written. [`run`] is the command: files and directories (read as `netlink check` reads them)
+//! or standard input in, `--check` / `--diff` / rewrite.
 //!
 //! The layout rules are in `docs/fmt.md`.
 
@@ -15,10 +16,11 @@ mod same;
 use crate::diagnostics::{self, Diagnostic, RenderOptions};
 use crate::project::{self, Project};
 use crate::source::FileId;
-use std::collections::BTreeSet;
+use crate::style::{self, ColorWhen, Stream};
+use crate::text::term;
 use std::fmt;
 use std::fs;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why a text was not formatted.
@@ -71,71 +73,59 @@ pub fn unified_diff(name: &str, old: &str, new: &str) -> String {
     diff::unified(name, old, new, 3)
 }
 
+/// The name standard input is shown under (`netlink fmt -`).
+pub const STDIN_NAME: &str = "<stdin>";
+
 /// Run `netlink fmt`; returns the exit status: 0 done (or nothing to change), 1 a file would
-/// change under `--check`/`--diff` or has syntax errors, 2 an I/O or usage problem.
-pub fn run(paths: &[PathBuf], check: bool, diff: bool) -> i32 {
-    let files = match collect(paths) {
-        Ok(f) => f,
+/// change under `--check`/`--diff` or has syntax errors, 2 an I/O or usage problem. `-` as the
+/// only path reads standard input and writes the formatted text to standard output.
+pub fn run(paths: &[PathBuf], check: bool, diff: bool, color: ColorWhen) -> i32 {
+    let ui = Ui::new(color);
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        if paths.len() > 1 {
+            eprintln!("error: `-` (standard input) cannot be given with other paths");
+            return 2;
+        }
+        return run_stdin(&ui, check, diff);
+    }
+    let listing = match project::list(paths) {
+        Ok(l) => l,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", term(&e.to_string()));
             return 2;
         }
     };
-    let stderr = std::io::stderr();
-    let opts = RenderOptions {
-        color: stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        width: 100,
-    };
-    let mut out = std::io::stdout().lock();
-    let mut err = stderr.lock();
+    let mut err = std::io::stderr().lock();
+    for name in &listing.outside {
+        let _ = writeln!(
+            err,
+            "warning: `{}` is a symbolic link that leads outside the directory given; not formatted",
+            term(name)
+        );
+    }
     let mut status = 0;
-    for (path, name) in files {
-        let bytes = match fs::read(&path) {
-            Ok(b) => b,
+    for (path, name) in listing.files {
+        let shown = term(&name).into_owned();
+        let bytes = match project::read_bounded(&path) {
+            Ok(project::Read::Bytes(b)) => b,
+            Ok(other) => {
+                let mut p = Project::default();
+                project::refuse(&mut p, &name, &other);
+                ui.diagnostics(&mut err, &p.diagnostics, &p);
+                let _ = writeln!(err, "error: `{shown}` was not read; not formatted");
+                status = status.max(2);
+                continue;
+            }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot read `{name}`: {e}");
+                let _ = writeln!(err, "error: cannot read `{shown}`: {e}");
                 status = status.max(2);
                 continue;
             }
         };
-        let mut loaded = Project::default();
-        project::add_bytes(&mut loaded, name.clone(), bytes);
-        if !loaded.diagnostics.is_empty() {
-            for d in &loaded.diagnostics {
-                let _ = writeln!(
-                    err,
-                    "{}",
-                    diagnostics::render_human(d, &loaded.sources, opts)
-                );
-            }
-            let _ = writeln!(err, "error: `{name}` is not valid UTF-8; not formatted");
-            status = status.max(1);
-            continue;
-        }
-        let Some(text) = loaded.sources.get(FileId(0)).map(|f| f.text.as_str()) else {
-            continue;
-        };
-        let formatted = match format_source(text) {
-            Ok(f) => f,
-            Err(FormatError::Syntax(mut diags)) => {
-                diagnostics::sort(&mut diags);
-                for d in &diags {
-                    let _ = writeln!(
-                        err,
-                        "{}",
-                        diagnostics::render_human(d, &loaded.sources, opts)
-                    );
-                }
-                let _ = writeln!(err, "error: `{name}` has syntax errors; not formatted");
-                status = status.max(1);
-                continue;
-            }
-            Err(FormatError::Internal(m)) => {
-                let _ = writeln!(
-                    err,
-                    "error: cannot format `{name}`: {m} (a bug in `netlink fmt`; the file is left unchanged)"
-                );
-                status = status.max(1);
+        let (text, formatted) = match format_bytes(&ui, &mut err, &name, bytes) {
+            Ok(t) => t,
+            Err(code) => {
+                status = status.max(code);
                 continue;
             }
         };
@@ -143,21 +133,27 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool) -> i32 {
             continue;
         }
         if check || diff {
+            let mut shown_out = String::new();
             if check {
-                let _ = writeln!(out, "would reformat {name}");
+                shown_out.push_str(&format!("would reformat {shown}\n"));
             }
             if diff {
-                let _ = write!(out, "{}", unified_diff(&name, text, &formatted));
+                shown_out.push_str(&ui.diff(&name, &text, &formatted));
+            }
+            if !crate::cli::out(&shown_out) {
+                return 2;
             }
             status = status.max(1);
             continue;
         }
         match write_atomically(&path, &formatted) {
             Ok(()) => {
-                let _ = writeln!(out, "formatted {name}");
+                if !crate::cli::out(&format!("formatted {shown}\n")) {
+                    return 2;
+                }
             }
             Err(e) => {
-                let _ = writeln!(err, "error: cannot write `{name}`: {e}");
+                let _ = writeln!(err, "error: cannot write `{shown}`: {e}");
                 status = status.max(2);
             }
         }
@@ -165,66 +161,124 @@ pub fn run(paths: &[PathBuf], check: bool, diff: bool) -> i32 {
     status
 }
 
-/// `/`-separated display name.
-fn display(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
-}
-
-/// The files named by the arguments (a directory: every `.netlink` file below it, sorted), each
-/// once, with its display name. Any missing path is an error before anything is formatted.
-fn collect(paths: &[PathBuf]) -> Result<Vec<(PathBuf, String)>, String> {
-    let mut found = Vec::new();
-    for path in paths {
-        let meta =
-            fs::metadata(path).map_err(|e| format!("cannot read `{}`: {e}", display(path)))?;
-        if meta.is_dir() {
-            let before = found.len();
-            walk(path, &mut found, &mut BTreeSet::new())?;
-            if found.len() == before {
-                return Err(format!("`{}` contains no .netlink files", display(path)));
-            }
+/// `netlink fmt -`: standard input (at most the file limit) to standard output.
+fn run_stdin(ui: &Ui, check: bool, diff: bool) -> i32 {
+    use std::io::Read as _;
+    let limit = crate::limits::MAX_FILE_BYTES;
+    let mut bytes = Vec::new();
+    if let Err(e) = std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+    {
+        eprintln!("error: cannot read standard input: {e}");
+        return 2;
+    }
+    if bytes.len() as u64 > limit {
+        eprintln!(
+            "error: standard input is over the {} MiB limit; not formatted",
+            limit / 1048576
+        );
+        return 2;
+    }
+    let mut err = std::io::stderr().lock();
+    let (text, formatted) = match format_bytes(ui, &mut err, STDIN_NAME, bytes) {
+        Ok(t) => t,
+        Err(code) => return code,
+    };
+    drop(err);
+    let changed = formatted != text;
+    let shown = if check || diff {
+        if diff {
+            ui.diff(STDIN_NAME, &text, &formatted)
         } else {
-            found.push(path.clone());
+            String::new()
         }
+    } else {
+        formatted
+    };
+    if !crate::cli::out(&shown) {
+        return 2;
     }
-    let cwd = std::env::current_dir().ok();
-    let mut seen = BTreeSet::new();
-    Ok(found
-        .into_iter()
-        .filter(|p| seen.insert(fs::canonicalize(p).unwrap_or_else(|_| p.clone())))
-        .map(|p| {
-            // An absolute path below the working directory is shown relative to it.
-            let shown = cwd
-                .as_deref()
-                .filter(|_| p.is_absolute())
-                .and_then(|c| p.strip_prefix(c).ok())
-                .filter(|r| !r.as_os_str().is_empty())
-                .unwrap_or(&p);
-            let name = display(shown);
-            (p, name)
-        })
-        .collect())
+    i32::from(changed && (check || diff))
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>, seen: &mut BTreeSet<PathBuf>) -> Result<(), String> {
-    let unreadable = |e: std::io::Error| format!("cannot read `{}`: {e}", display(dir));
-    let canon = fs::canonicalize(dir).map_err(unreadable)?;
-    if !seen.insert(canon) {
-        return Ok(());
-    }
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(unreadable)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, out, seen)?;
-        } else if path.extension().is_some_and(|e| e == "netlink") {
-            out.push(path);
+/// One file's bytes → its text and the formatted text; `Err(status)` when it is not formatted
+/// (not UTF-8, syntax errors, an internal error), its diagnostics printed.
+fn format_bytes(
+    ui: &Ui,
+    err: &mut impl Write,
+    name: &str,
+    bytes: Vec<u8>,
+) -> Result<(String, String), i32> {
+    let shown = term(name);
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let mut p = Project::default();
+            project::add_bytes(&mut p, name.to_string(), e.into_bytes());
+            let diags: Vec<Diagnostic> = p
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == crate::diagnostics::Code::INVALID_UTF8)
+                .cloned()
+                .collect();
+            ui.diagnostics(err, &diags, &p);
+            let _ = writeln!(err, "error: `{shown}` is not valid UTF-8; not formatted");
+            return Err(1);
+        }
+    };
+    match format_source(&text) {
+        Ok(f) => Ok((text, f)),
+        Err(FormatError::Syntax(mut diags)) => {
+            diagnostics::sort(&mut diags);
+            // Shown as `netlink check` shows the file: credentials masked in the excerpts.
+            let mut p = Project::default();
+            project::add_bytes(&mut p, name.to_string(), text.into_bytes());
+            ui.diagnostics(err, &diags, &p);
+            let _ = writeln!(err, "error: `{shown}` has syntax errors; not formatted");
+            Err(1)
+        }
+        Err(FormatError::Internal(m)) => {
+            let _ = writeln!(
+                err,
+                "error: cannot format `{shown}`: {m} (a bug in `netlink fmt`; the file is left unchanged)"
+            );
+            Err(1)
         }
     }
-    Ok(())
+}
+
+/// Colour and width, from the global `--color`.
+struct Ui {
+    diagnostics: RenderOptions,
+    diff_color: bool,
+}
+
+impl Ui {
+    fn new(color: ColorWhen) -> Self {
+        Ui {
+            diagnostics: RenderOptions {
+                color: style::enabled(color, Stream::Stderr),
+                width: style::width(Stream::Stderr),
+            },
+            diff_color: style::enabled(color, Stream::Stdout),
+        }
+    }
+
+    fn diagnostics(&self, err: &mut impl Write, diags: &[Diagnostic], p: &Project) {
+        for d in diags {
+            let _ = writeln!(
+                err,
+                "{}",
+                diagnostics::render_human(d, &p.sources, self.diagnostics)
+            );
+        }
+    }
+
+    fn diff(&self, name: &str, old: &str, new: &str) -> String {
+        style::paint_unified(&unified_diff(name, old, new), self.diff_color)
+    }
 }
 
 /// Replace a file's contents atomically: write a temporary file beside it (beside the link's
