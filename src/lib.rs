@@ -49,6 +49,7 @@ pub mod model;
 pub mod plan;
 pub mod project;
 pub mod resolve;
+pub mod secrets;
 pub mod source;
 pub mod style;
 pub mod syntax;

@@ -415,12 +415,12 @@ fn relative_name(arg: &Path, file: &Path, cwd: Option<&Path>) -> String {
 pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
-            let secrets = crate::limits::mask_secrets(&mut text);
+            let secrets = crate::secrets::mask(&mut text);
             let id = project.sources.add(SourceFile::new(name, text));
-            for (s, e, what) in secrets {
+            for s in secrets {
                 project
                     .diagnostics
-                    .push(crate::limits::secret_diagnostic(id, s, e, what));
+                    .push(crate::limits::secret_diagnostic(id, s.start, s.end, s.what));
             }
         }
         Err(e) => {
@@ -430,12 +430,12 @@ pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
             // Each invalid byte becomes a space: offsets stay those of the file on disk, and the
             // rest of the file is still parsed (its names stay declared, nothing cascades).
             let mut text = blank_invalid(&mut bytes);
-            let secrets = crate::limits::mask_secrets(&mut text);
+            let secrets = crate::secrets::mask(&mut text);
             let id = project.sources.add(SourceFile::new(name.clone(), text));
-            for (s, e, what) in secrets {
+            for s in secrets {
                 project
                     .diagnostics
-                    .push(crate::limits::secret_diagnostic(id, s, e, what));
+                    .push(crate::limits::secret_diagnostic(id, s.start, s.end, s.what));
             }
             project.diagnostics.push(
                 Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))

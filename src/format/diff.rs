@@ -20,15 +20,35 @@ pub(super) fn unified(name: &str, old: &str, new: &str, context: usize) -> Strin
         .algorithm(Algorithm::Myers)
         .deadline(Instant::now() + DEADLINE)
         .diff_lines(old, new);
-    diff.unified_diff()
+    let text = diff
+        .unified_diff()
         .context_radius(context)
         .header(&format!("a/{shown}"), &format!("b/{shown}"))
-        .to_string()
+        .to_string();
+    // The lines are the file's own: a control or bidi character in them is shown escaped, so a
+    // hostile file cannot drive the terminal (or hide a line behind a lone CR).
+    if !text.chars().any(|c| c != '\n' && crate::text::is_unsafe(c)) {
+        return text;
+    }
+    text.split_inclusive('\n')
+        .map(|line| match line.strip_suffix('\n') {
+            Some(body) => format!("{}\n", crate::text::term(body)),
+            None => crate::text::term(line).into_owned(),
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_in_lines_are_escaped() {
+        let d = unified("x", "a = 1 \u{1b}[2K\r# b\n", "a = 1\n", 3);
+        // (`similar` ends a line at a lone CR too: the CR shows, escaped, at the line's end.)
+        assert!(d.contains("-a = 1 \\u{1b}[2K\\r"), "{d}");
+        assert!(!d.contains('\u{1b}') && !d.contains('\r'), "{d}");
+    }
 
     #[test]
     fn large_and_completely_different() {

@@ -276,8 +276,11 @@ impl Ui {
         }
     }
 
+    /// The diff shown for `--diff`: credentials masked on both sides, as every other output
+    /// shows them (the file itself is formatted with them, unmasked).
     fn diff(&self, name: &str, old: &str, new: &str) -> String {
-        style::paint_unified(&unified_diff(name, old, new), self.diff_color)
+        let (old, new) = (crate::secrets::masked(old), crate::secrets::masked(new));
+        style::paint_unified(&unified_diff(name, &old, &new), self.diff_color)
     }
 }
 
