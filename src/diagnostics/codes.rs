@@ -82,6 +82,7 @@ codes! {
     NOT_A_FILE = "NL0009", "not-a-regular-file", Error, "a project path is a FIFO, device, socket or other file that is not a regular file";
     LINK_OUTSIDE = "NL0010", "link-outside-project", Error, "a symbolic link in a project directory leads outside that directory";
     TOO_MANY_DIAGNOSTICS = "NL0011", "too-many-diagnostics", Error, "a file has more diagnostics than netlink shows (the first 1,000)";
+    HIDDEN_TEXT = "NL0012", "hidden-text", Warning, "a bidirectional control character or a lone carriage return makes the text show differently from how it parses";
 
     UNKNOWN_REFERENCE = "NL1001", "unknown-reference", Error, "a reference names nothing that is declared";
     DUPLICATE_NAME = "NL1002", "duplicate-name", Error, "two declarations share one name";

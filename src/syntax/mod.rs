@@ -7,6 +7,7 @@
 pub mod ast;
 pub mod directives;
 mod expected;
+mod hidden;
 mod lower;
 mod recover;
 
@@ -55,8 +56,16 @@ fn parse_by_blocks<'s>(
     Some((file, diags))
 }
 
-/// Parse one file's text. Always returns a file (possibly with no blocks) and every syntax error.
+/// Parse one file's text. Always returns a file (possibly with no blocks), every syntax error,
+/// and a warning for every character that makes the text show differently from how it parses
+/// (NL0012).
 pub fn parse_file(id: FileId, text: &str) -> (ast::File<'_>, Vec<Diagnostic>) {
+    let (file, mut diags) = parse_tree(id, text);
+    diags.extend(hidden::warnings(id, text));
+    (file, diags)
+}
+
+fn parse_tree(id: FileId, text: &str) -> (ast::File<'_>, Vec<Diagnostic>) {
     // Braces as they really nest (no guessing at unclosed blocks): the whole-file parse below
     // recurses once per level, so it runs only when no block is nested too deep.
     let balanced = recover::cut_balanced(text);
