@@ -63,6 +63,18 @@ pub fn code(s: &str) -> String {
     out
 }
 
+/// Longest piece of user input a message quotes, in characters.
+pub const MAX_QUOTED: usize = 64;
+
+/// User input as a message quotes it: cut to [`MAX_QUOTED`] characters with `…`, control and
+/// bidi characters escaped (a 900 KB token is not repeated in full, nor can it drive a terminal).
+pub fn quote(s: &str) -> String {
+    match s.char_indices().nth(MAX_QUOTED) {
+        Some((at, _)) => format!("{}…", term(&s[..at])),
+        None => term(s).into_owned(),
+    }
+}
+
 /// A title as plain text: user strings between backticks (terminal, JSON, diff).
 pub fn plain(title: &str) -> Cow<'_, str> {
     if !title.contains([OPEN, CLOSE]) {

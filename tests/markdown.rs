@@ -357,7 +357,7 @@ fn hostile_strings_cannot_write_terminal_lines() {
             );
         }
     }
-    assert!(stdout_of(&plan).contains("`AliyunDataWorksAccessingRdsRole\\n\\n<!--"));
+    assert!(stdout_of(&plan).contains("`rm-x\\n\\n<!--"));
     assert!(String::from_utf8_lossy(&added.stdout).contains("\\u{1b}[2K"));
 }
 

@@ -48,11 +48,14 @@ fn found(text: &str, at: usize, end: usize) -> (String, usize) {
                     !(ch.is_ascii_alphanumeric() || ch == '_' || ch == '-' || ch == '.')
                 })
                 .unwrap_or(rest.len());
-            (format!("`{}`", &rest[..len]), len)
+            (format!("`{}`", crate::text::quote(&rest[..len])), len)
         }
         Some('\n') | Some('\r') => ("end of line".to_string(), 1),
         Some(c) if c.is_control() => (format!("`{}`", c.escape_default()), c.len_utf8()),
-        Some(c) => (format!("`{c}`"), c.len_utf8()),
+        Some(c) => (
+            format!("`{}`", crate::text::quote(c.encode_utf8(&mut [0; 4]))),
+            c.len_utf8(),
+        ),
     }
 }
 

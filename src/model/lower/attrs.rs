@@ -72,6 +72,43 @@ impl Cx<'_> {
         }
     }
 
+    /// A RAM role's name: 1 to 64 letters, digits, periods and hyphens, as RAM's CreateRole
+    /// allows (NL1016 otherwise).
+    pub fn ram_role(&mut self, v: &Value) -> Option<String> {
+        let name = self.string(v)?;
+        let chars = name.chars().count();
+        let valid = (1..=64).contains(&chars)
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+        if valid {
+            return Some(name);
+        }
+        let why = if chars == 0 {
+            "the name is empty".to_string()
+        } else if chars > 64 {
+            format!("the name is {chars} characters long; at most 64")
+        } else {
+            let bad = name
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-'))
+                .unwrap_or(' ');
+            format!(
+                "`{}` may not be in a RAM role name",
+                crate::text::quote(bad.encode_utf8(&mut [0; 4]))
+            )
+        };
+        self.report(
+            Diagnostic::new(
+                Code::BAD_RAM_ROLE,
+                format!("`{}` is not a RAM role name", crate::text::quote(&name)),
+            )
+            .primary(v.span, why)
+            .help("a RAM role name is 1 to 64 letters, digits, periods (.) and hyphens (-); write it as the RAM console shows it, e.g. `AliyunDataWorksAccessingRdsRole`"),
+        );
+        None
+    }
+
     /// A bare word (`cn-hangzhou`, `serverless`).
     pub fn word<'v>(&mut self, v: &Value<'v>, what: &str) -> Option<Ident<'v>> {
         match &v.kind {
@@ -269,11 +306,12 @@ impl Cx<'_> {
             Ok(n) => Some(n),
             Err(_) => {
                 self.report(
-                    Diagnostic::new(Code::NUMBER_TOO_LARGE, format!("`{text}` is too large"))
-                        .primary(span, "this number does not fit")
-                        .help(
-                            "numbers in netlink are ports, priorities and counts; check the value",
-                        ),
+                    Diagnostic::new(
+                        Code::NUMBER_TOO_LARGE,
+                        format!("`{}` is too large", crate::text::quote(text)),
+                    )
+                    .primary(span, "this number does not fit")
+                    .help("numbers in netlink are ports, priorities and counts; check the value"),
                 );
                 None
             }

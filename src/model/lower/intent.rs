@@ -155,7 +155,7 @@ pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
     let jobs = a.opt(cx, "jobs", |cx, v| {
         cx.list(v, |cx, v| cx.keyword::<JobKind>(v))
     });
-    let ram_role = a.opt(cx, "ram_role", |cx, v| cx.string(v));
+    let ram_role = a.opt(cx, "ram_role", |cx, v| cx.ram_role(v));
     let ok = a.finish(cx);
     let (to, ports) = to.map(|t| t.node)?;
     let f = Flow {
