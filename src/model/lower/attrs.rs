@@ -84,19 +84,16 @@ impl Cx<'_> {
         if valid {
             return Some(name);
         }
-        let why = if chars == 0 {
-            "the name is empty".to_string()
-        } else if chars > 64 {
-            format!("the name is {chars} characters long; at most 64")
-        } else {
-            let bad = name
-                .chars()
-                .find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-'))
-                .unwrap_or(' ');
-            format!(
+        let bad = name
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '.' || *c == '-'));
+        let why = match bad {
+            Some(c) => format!(
                 "`{}` may not be in a RAM role name",
-                crate::text::quote(bad.encode_utf8(&mut [0; 4]))
-            )
+                crate::text::quote(c.encode_utf8(&mut [0; 4]))
+            ),
+            None if chars == 0 => "the name is empty".to_string(),
+            None => format!("the name is {chars} characters long; at most 64"),
         };
         self.report(
             Diagnostic::new(
