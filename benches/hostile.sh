@@ -21,9 +21,13 @@ open(f"{w}/brace_lines.netlink", "w").write("}\n" * 500_000)  # 1 MB of `}\n`
 open(f"{w}/keys100k.netlink", "w").write(
     'account acme { uid = "1234567890123456" }\nvpc v { '
     + " ".join(f"k{i} = 1" for i in range(100_000)) + " }\n")
-blocks = ['account acme { uid = "1234567890123456" }']
+# 8,500 accounts declared and 8,500 VPCs naming each a misspelt one: every unknown name is
+# compared for a suggestion with a candidate set of 8,500.
+blocks = []
 for i in range(8_500):
-    blocks.append(f"vpc v{i} {{\n  account = unknown_account_{i}\n  region = cn-hangzhou\n  cidr = 10.0.0.0/16\n}}")
+    blocks.append(f'account team_{i:05d}_prod {{ uid = "{1000000000000000 + i}" }}')
+for i in range(8_500):
+    blocks.append(f"vpc v{i} {{\n  account = team_{i:05d}_prdo\n  region  = cn-hangzhou\n  cidr    = 10.0.0.0/16\n}}")
 open(f"{w}/accounts8500.netlink", "w").write("\n".join(blocks) + "\n")
 PY
 

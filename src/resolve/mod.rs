@@ -8,7 +8,7 @@ mod kinds;
 mod suggest;
 
 pub use kinds::{describe_kinds, Category, SymbolKind};
-pub use suggest::{did_you_mean, help_line};
+pub use suggest::{did_you_mean, help_line, Index};
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::source::Span;
@@ -45,6 +45,12 @@ pub struct Symbols {
     /// Nested declarations by their short name, for "it lives in another VPC" hints.
     nested_by_short: HashMap<String, Vec<SymbolId>>,
     counts: HashMap<Category, u32>,
+    /// "Did you mean" indexes, one per set of kinds asked for (a bit per kind), built on first
+    /// use: unknown names are rare, but when 100,000 names are declared, one comparison with
+    /// each per unknown name would be quadratic.
+    suggestions: std::sync::Mutex<HashMap<u64, std::sync::Arc<Index>>>,
+    /// Each declaration's nested declarations, built on first use (suggestions for `vpc.typo`).
+    children: std::sync::OnceLock<HashMap<SymbolId, Vec<SymbolId>>>,
 }
 
 /// Why a reference did not resolve.
@@ -246,7 +252,7 @@ impl Symbols {
                     );
                 }
                 Some(&pid) if self.get(pid).broken => return LookupError::Silent,
-                Some(_) => {
+                Some(&pid) => {
                     let child = path[1].node;
                     if let Some(ids) = self.nested_by_short.get(child) {
                         let mut others: Vec<&Symbol> = ids
@@ -275,11 +281,21 @@ impl Symbols {
                             );
                         }
                     }
-                    let prefix = format!("{}.", parent.node);
-                    let siblings = self
-                        .symbols
-                        .iter()
-                        .filter(|s| s.name.starts_with(&prefix) && expected.contains(&s.kind))
+                    let children = self.children.get_or_init(|| {
+                        let mut map: HashMap<SymbolId, Vec<SymbolId>> = HashMap::default();
+                        for (i, s) in self.symbols.iter().enumerate() {
+                            if let Some(p) = s.parent {
+                                map.entry(p).or_default().push(SymbolId(i as u32));
+                            }
+                        }
+                        map
+                    });
+                    let siblings = children
+                        .get(&pid)
+                        .into_iter()
+                        .flatten()
+                        .map(|&i| self.get(i))
+                        .filter(|s| expected.contains(&s.kind))
                         .map(|s| s.name.as_str());
                     let cand = did_you_mean(text, siblings);
                     return reported(
@@ -317,13 +333,32 @@ impl Symbols {
     }
 
     fn suggest(&self, text: &str, expected: &[SymbolKind]) -> Option<&str> {
-        did_you_mean(
-            text,
-            self.symbols
-                .iter()
-                .filter(|s| !s.broken && expected.contains(&s.kind))
-                .map(|s| s.name.as_str()),
-        )
+        let key = expected
+            .iter()
+            .fold(0u64, |k, kind| k | 1u64 << (*kind as u32 % 64));
+        let index = {
+            // A poisoned lock only means another lookup panicked; the map is still whole.
+            let mut cache = self
+                .suggestions
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            cache
+                .entry(key)
+                .or_insert_with(|| {
+                    std::sync::Arc::new(Index::new(
+                        self.symbols
+                            .iter()
+                            .filter(|s| !s.broken && expected.contains(&s.kind))
+                            .map(|s| s.name.as_str()),
+                    ))
+                })
+                .clone()
+        };
+        // The index owns copies of the names; answer with the table's own.
+        let best = index.best(text)?;
+        self.by_name
+            .get_key_value(best)
+            .map(|(name, _)| name.as_str())
     }
 }
 
