@@ -43,6 +43,8 @@ pub mod diagnostics;
 pub mod diff;
 pub mod emit;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod gen;
 pub mod limits;
 pub mod model;

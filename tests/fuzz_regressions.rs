@@ -3,7 +3,7 @@
 //! through both paths (a smoke test that the seeds themselves never panic).
 //!
 //! A finding lives in `tests/fuzz_regressions/<target>-<short-name>.bin`, where `<target>` is
-//! `parse_check` or `build_artifacts`; the file holds the minimised input's bytes as they are.
+//! `parse_check`, `build_artifacts`, `fmt_roundtrip` or `hostile_strings`; the file holds the minimised input's bytes as they are.
 //! docs/fuzzing.md says what each one found. Each input runs on its own thread with a time
 //! limit, so an input that once hung the compiler fails here instead of hanging the test run,
 //! on a stack as large as the main thread's under libFuzzer (8 MiB).
@@ -131,6 +131,8 @@ fn every_finding_file_names_a_target() {
         name.ends_with(".bin")
             && !name.starts_with("parse_check-")
             && !name.starts_with("build_artifacts-")
+            && !name.starts_with("fmt_roundtrip-")
+            && !name.starts_with("hostile_strings-")
     });
     assert!(
         strays.is_empty(),
@@ -197,4 +199,38 @@ fn column0_nesting_past_max_depth_is_an_error() {
             &text[..24]
         );
     }
+}
+
+/// The fuzz targets `fmt_roundtrip` and `hostile_strings` over their findings, and
+/// `hostile_strings` over the strings of issue 10 (each once made markup of a PR comment).
+#[test]
+fn fmt_and_writer_findings() {
+    let fmt = findings("fmt_roundtrip");
+    run_all("fmt_roundtrip findings", wrap_fmt, &fmt);
+    run_all("fmt_roundtrip on the seeds", wrap_fmt, &seeds());
+    run_all(
+        "hostile_strings findings",
+        wrap_hostile,
+        &findings("hostile_strings"),
+    );
+    for s in [
+        "AliyunDataWorksAccessingRdsRole\n\n<!--",
+        "x\n```\n## account evil\n| a | b |\n+  99. Delete ALL data",
+        "<img src=x onerror=alert(1)> @octocat </details>",
+        "\u{1b}[2K\u{1b}[1A\u{202e}erased ~~~",
+        "````` ` `` \\\" \r\n- [ ] * > #",
+    ] {
+        assert!(
+            netlink::fuzzing::hostile_strings(s.as_bytes()),
+            "{s:?} did not reach the writers"
+        );
+    }
+}
+
+fn wrap_fmt(data: &[u8]) -> bool {
+    netlink::fuzzing::fmt_roundtrip(data)
+}
+
+fn wrap_hostile(data: &[u8]) -> bool {
+    netlink::fuzzing::hostile_strings(data)
 }
