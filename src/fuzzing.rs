@@ -74,9 +74,12 @@ fn outputs(hostile: &str) -> Option<Vec<(&'static str, String)>> {
     ])
 }
 
+/// Per output: its name, its lines, its structural lines.
+type Shape = Vec<(&'static str, usize, usize)>;
+
 /// The structure a reader sees: per output, its lines, and for Markdown the lines that open a
 /// heading, a table row, a fence, a list item, a quote or HTML.
-fn shape(outputs: &[(&'static str, String)]) -> Vec<(&'static str, usize, usize)> {
+fn shape(outputs: &[(&'static str, String)]) -> Shape {
     outputs
         .iter()
         .map(|(what, text)| {
@@ -101,7 +104,7 @@ pub fn hostile_strings(data: &[u8]) -> bool {
     let hostile = String::from_utf8_lossy(data);
     // Long strings would push the PR comment past its budget, which cuts it: another shape.
     let hostile: String = hostile.chars().take(120).collect();
-    static BASELINE: OnceLock<Option<Vec<(&'static str, usize, usize)>>> = OnceLock::new();
+    static BASELINE: OnceLock<Option<Shape>> = OnceLock::new();
     let baseline = BASELINE.get_or_init(|| outputs("x").map(|o| shape(&o)));
     let (Some(baseline), Some(out)) = (baseline, outputs(&hostile)) else {
         return false;
