@@ -548,7 +548,7 @@ fn finish(
         _ => None,
     };
     let proofs = compiled.proofs.as_slice();
-    let (written, rendered) = std::thread::scope(|scope| {
+    let (written, rendered, printed) = std::thread::scope(|scope| {
         let writer = build.map(|(dir, model, plan)| {
             scope.spawn(move || {
                 let at = std::time::Instant::now();
@@ -562,7 +562,7 @@ fn finish(
         // `check`'s document is its diagnostics; every other command prints its own document
         // to stdout, so the diagnostics go to stderr in any format.
         let document = matches!(then, Then::Nothing);
-        print_diagnostics(
+        let printed = print_diagnostics(
             project,
             diags,
             &compiled.allowed,
@@ -581,9 +581,12 @@ fn finish(
                 (Err(failed), std::time::Duration::ZERO)
             })
         });
-        (written, rendered)
+        (written, rendered, printed)
     });
     laps.push(crate::Lap::new("render", rendered));
+    if !printed {
+        return 2;
+    }
     if failed {
         return 1;
     }
@@ -655,7 +658,7 @@ fn print_diagnostics(
     diag: &ReportArgs,
     blocks: usize,
     document: bool,
-) {
+) -> bool {
     let stderr = std::io::stderr();
     let opts = RenderOptions {
         color: crate::style::enabled(diag.color, crate::style::Stream::Stderr),
@@ -667,9 +670,18 @@ fn print_diagnostics(
     } else {
         Box::new(std::io::stderr())
     };
+    // The first failed write of the document (`> /dev/full`): the command then exits 2, so a
+    // truncated report never looks like a success. A closed pipe ends quietly.
+    let mut failed: Option<std::io::Error> = None;
+    let mut note = |r: std::io::Result<()>| {
+        if let Err(e) = r {
+            if e.kind() != std::io::ErrorKind::BrokenPipe && failed.is_none() {
+                failed = Some(e);
+            }
+        }
+    };
     for d in diags {
-        // Write errors (a closed pipe) are not worth a panic; the exit status still tells.
-        let _ = match diag.error_format {
+        note(match diag.error_format {
             ErrorFormat::Human => writeln!(
                 err,
                 "{}",
@@ -680,15 +692,16 @@ fn print_diagnostics(
                 writeln!(out, "{}", diagnostics::render_github(d, &project.sources))
             }
             ErrorFormat::Sarif => Ok(()),
-        };
+        });
     }
     if diag.error_format == ErrorFormat::Sarif {
-        let _ = write!(
+        note(write!(
             out,
             "{}",
             diagnostics::render_sarif(diags, allowed, &project.sources, explanation)
-        );
+        ));
     }
+    note(out.flush());
     if diag.error_format == ErrorFormat::Human {
         let summary = diagnostics::Summary {
             files: project
@@ -701,5 +714,12 @@ fn print_diagnostics(
             deny_warnings: diag.deny_warnings,
         };
         let _ = writeln!(err, "{}", diagnostics::summary_line(diags, &summary));
+    }
+    match failed {
+        Some(e) => {
+            let _ = writeln!(err, "error: cannot write to stdout: {e}");
+            false
+        }
+        None => true,
     }
 }

@@ -209,8 +209,17 @@ fn root_of(first: &Path) -> PathBuf {
 /// Read `netlink.toml` at the project's root, if there is one.
 fn load_config(project: &mut Project, first: &Path) -> Result<(), LoadError> {
     let path = root_of(first).join(crate::config::FILE_NAME);
-    if fs::symlink_metadata(&path).is_err() {
-        return Ok(());
+    match fs::symlink_metadata(&path) {
+        Err(_) => return Ok(()),
+        // A link could lead anywhere (`netlink.toml -> ~/.config/gh/hosts.yml`), and the file is
+        // quoted in diagnostics: only a file in the project is read.
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(LoadError::Unreadable {
+                path: display(&path),
+                reason: "a symbolic link; netlink.toml must be a file in the project".to_string(),
+            })
+        }
+        Ok(_) => {}
     }
     let name = display(&path);
     let name = name.strip_prefix("./").unwrap_or(&name).to_string();
@@ -235,6 +244,8 @@ fn load_config(project: &mut Project, first: &Path) -> Result<(), LoadError> {
             })
         }
     };
+    let mut text = text;
+    crate::secrets::mask(&mut text);
     let id = project.sources.add(SourceFile::config(name, text.clone()));
     let (policy, mut diags) = crate::config::parse(id, &text);
     project.policy = policy;
@@ -411,17 +422,30 @@ fn relative_name(arg: &Path, file: &Path, cwd: Option<&Path>) -> String {
     }
 }
 
+/// NL0008 for each credential, at most [`crate::diagnostics::MAX_PER_FILE`] per file, then one
+/// NL0011 counting the rest (as the compiler's diagnostics are limited).
+fn push_secrets(
+    project: &mut Project,
+    id: crate::source::FileId,
+    secrets: &[crate::secrets::Secret],
+) {
+    let mut limiter = crate::diagnostics::Limiter::default();
+    let mut diags: Vec<Diagnostic> = secrets
+        .iter()
+        .map(|s| crate::limits::secret_diagnostic(id, s.start, s.end, s.what))
+        .collect();
+    limiter.keep(&mut diags);
+    diags.extend(limiter.summaries(&project.sources));
+    project.diagnostics.append(&mut diags);
+}
+
 /// Add one file's bytes (used by `load` and by tests that build projects in memory).
 pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             let secrets = crate::secrets::mask(&mut text);
             let id = project.sources.add(SourceFile::new(name, text));
-            for s in secrets {
-                project
-                    .diagnostics
-                    .push(crate::limits::secret_diagnostic(id, s.start, s.end, s.what));
-            }
+            push_secrets(project, id, &secrets);
         }
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
@@ -432,11 +456,7 @@ pub fn add_bytes(project: &mut Project, name: String, bytes: Vec<u8>) {
             let mut text = blank_invalid(&mut bytes);
             let secrets = crate::secrets::mask(&mut text);
             let id = project.sources.add(SourceFile::new(name.clone(), text));
-            for s in secrets {
-                project
-                    .diagnostics
-                    .push(crate::limits::secret_diagnostic(id, s.start, s.end, s.what));
-            }
+            push_secrets(project, id, &secrets);
             project.diagnostics.push(
                 Diagnostic::new(Code::INVALID_UTF8, format!("`{name}` is not valid UTF-8 at byte {at}"))
                     .primary(Span::new(id, at, at + 1), format!("invalid byte 0x{first:02x} at offset {at}"))

@@ -163,19 +163,28 @@ impl SourceFile {
     pub fn shown_text(&self) -> &str {
         self.shown
             .get_or_init(|| {
-                let unsafe_char =
-                    |c: char| crate::text::is_unsafe(c) && !matches!(c, '\n' | '\t' | '\r');
-                self.text.chars().any(unsafe_char).then(|| {
-                    let mut out = String::with_capacity(self.text.len());
-                    for c in self.text.chars() {
-                        if unsafe_char(c) {
-                            out.extend(std::iter::repeat_n('?', c.len_utf8()));
-                        } else {
-                            out.push(c);
+                // A CR ends a line only before a LF; alone it returns the cursor and hides
+                // what was shown (NL0012).
+                let bytes = self.text.as_bytes();
+                let unsafe_at = |i: usize, c: char| match c {
+                    '\n' | '\t' => false,
+                    '\r' => bytes.get(i + 1) != Some(&b'\n'),
+                    c => crate::text::is_unsafe(c),
+                };
+                self.text
+                    .char_indices()
+                    .any(|(i, c)| unsafe_at(i, c))
+                    .then(|| {
+                        let mut out = String::with_capacity(self.text.len());
+                        for (i, c) in self.text.char_indices() {
+                            if unsafe_at(i, c) {
+                                out.extend(std::iter::repeat_n('?', c.len_utf8()));
+                            } else {
+                                out.push(c);
+                            }
                         }
-                    }
-                    out
-                })
+                        out
+                    })
             })
             .as_deref()
             .unwrap_or(&self.text)

@@ -174,3 +174,84 @@ fn a_file_of_many_errors_shows_the_first_thousand_and_counts_the_rest() {
     // At the end of the file, after everything shown.
     assert_eq!(last["line"], 1501, "{last}");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_of_checks_report_is_an_error() {
+    for format in ["json", "sarif", "github"] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
+            .current_dir(common::root())
+            .args(["check", "--error-format", format])
+            .arg("tests/corpus/fail/NL3103_sync_over_internet.netlink")
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_exit(&out, 2);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_netlink_toml_is_refused_and_never_shown() {
+    let dir = scratch("toml-link");
+    let outside = scratch("toml-link-target");
+    std::fs::write(
+        outside.join("hosts.yml"),
+        "oauth_token: ghp_0123456789abcdefSECRET\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(outside.join("hosts.yml"), dir.join("netlink.toml")).unwrap();
+    std::fs::write(
+        dir.join("a.netlink"),
+        "account a { uid = \"1234567890123456\" }\n",
+    )
+    .unwrap();
+    let out = common::run_in(&dir, &["check", "."]);
+    assert_exit(&out, 2);
+    let all = common::stdout_of(&out) + &stderr_of(&out);
+    assert!(all.contains("symbolic link"), "{all}");
+    assert!(!all.contains("SECRET"), "{all}");
+}
+
+#[test]
+fn fmt_masks_credentials_in_syntax_errors() {
+    let dir = scratch("fmt-secret");
+    std::fs::write(
+        dir.join("a.netlink"),
+        "account a { uid = \"1234567890123456\" LTAI5tQ8mZxWvR3nB7kP2sYd }\n",
+    )
+    .unwrap();
+    let out = common::run_in(&dir, &["fmt", "--check", "a.netlink"]);
+    assert_exit(&out, 1);
+    let all = common::stdout_of(&out) + &stderr_of(&out);
+    assert!(!all.contains("5tQ8mZxWvR3nB7kP2sYd"), "{all}");
+}
+
+#[cfg(unix)]
+#[test]
+fn stale_directories_are_cleaned_without_following_links() {
+    let dir = scratch("stale-link");
+    let victim = scratch("stale-link-victim");
+    std::fs::write(victim.join("plan.json"), "theirs").unwrap();
+    let old = dir.join(".out.old-999999");
+    std::fs::create_dir_all(&old).unwrap();
+    std::os::unix::fs::symlink(&victim, old.join("previous")).unwrap();
+    let out = common::run_in(
+        &common::root(),
+        &[
+            "build",
+            "examples/dataworks_same_region.netlink",
+            "--out",
+            dir.join("out").to_str().unwrap(),
+        ],
+    );
+    assert_exit(&out, 0);
+    assert_eq!(
+        std::fs::read_to_string(victim.join("plan.json")).unwrap(),
+        "theirs"
+    );
+}

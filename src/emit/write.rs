@@ -271,11 +271,19 @@ fn remove_stale(parent: &Path, name: &str) {
     for entry in entries.filter_map(|e| e.ok()) {
         let file = entry.file_name();
         let file = file.to_string_lossy();
+        // `file_type` does not follow links: a planted link named like ours is left alone.
         let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
         if is_dir && file.starts_with(&tmp) {
             remove_ours(&entry.path());
         } else if is_dir && file.starts_with(&old) {
-            remove_ours(&entry.path().join("previous"));
+            // `previous` inside it may be a planted link to someone else's directory: only a
+            // real directory is emptied.
+            let previous = entry.path().join("previous");
+            if fs::symlink_metadata(&previous).is_ok_and(|m| m.is_dir()) {
+                remove_ours(&previous);
+            } else {
+                let _ = fs::remove_file(&previous);
+            }
             let _ = fs::remove_dir(entry.path());
         }
     }

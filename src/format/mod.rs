@@ -230,11 +230,14 @@ fn format_bytes(
     };
     match format_source(&text) {
         Ok(f) => Ok((text, f)),
-        Err(FormatError::Syntax(mut diags)) => {
-            diagnostics::sort(&mut diags);
-            // Shown as `netlink check` shows the file: credentials masked in the excerpts.
+        Err(FormatError::Syntax(_)) => {
+            // Shown as `netlink check` shows the file: found again in the masked text (same
+            // offsets), so neither an excerpt nor a quoted token shows a credential.
             let mut p = Project::default();
             project::add_bytes(&mut p, name.to_string(), text.into_bytes());
+            let masked = p.sources.get(FileId(0)).map_or("", |f| f.text.as_str());
+            let mut diags = crate::syntax::parse_file(FileId(0), masked).1;
+            diagnostics::sort(&mut diags);
             ui.diagnostics(err, &diags, &p);
             let _ = writeln!(err, "error: `{shown}` has syntax errors; not formatted");
             Err(1)
@@ -293,19 +296,16 @@ fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "file".into());
-    let tmp = dir.join(format!(".{base}.fmt-{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        if let Ok(meta) = fs::metadata(&real) {
-            fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        fs::rename(&tmp, &real)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+    // A fresh file of an unpredictable name, created new (never a planted path or link).
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{base}.fmt-"))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(text.as_bytes())?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = fs::metadata(&real) {
+        fs::set_permissions(tmp.path(), meta.permissions())?;
     }
-    result
+    // Dropped on any error before this: the temporary file is removed.
+    tmp.persist(&real).map(|_| ()).map_err(|e| e.error)
 }
