@@ -92,7 +92,8 @@ fn collect(
 
 fn unreadable(path: &Path, e: std::io::Error) -> LoadError {
     LoadError::Unreadable {
-        path: display(path),
+        // Printed to a terminal: a hostile file name cannot drive it.
+        path: crate::text::term(&display(path)).into_owned(),
         reason: e.to_string(),
     }
 }
@@ -121,7 +122,9 @@ pub fn list(paths: &[PathBuf]) -> Result<Listing, LoadError> {
         if meta.is_dir() {
             collect(path, &mut found, &mut leaving)?;
             if found.is_empty() {
-                return Err(LoadError::Empty(display(path)));
+                return Err(LoadError::Empty(
+                    crate::text::term(&display(path)).into_owned(),
+                ));
             }
         } else {
             found.push(path.clone());
@@ -215,7 +218,7 @@ fn load_config(project: &mut Project, first: &Path) -> Result<(), LoadError> {
         // quoted in diagnostics: only a file in the project is read.
         Ok(m) if m.file_type().is_symlink() => {
             return Err(LoadError::Unreadable {
-                path: display(&path),
+                path: crate::text::term(&display(&path)).into_owned(),
                 reason: "a symbolic link; netlink.toml must be a file in the project".to_string(),
             })
         }

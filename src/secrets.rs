@@ -74,6 +74,7 @@ pub fn find(text: &str) -> Vec<Secret> {
         while let Some(at) = find_ignoring_case(bytes, from, word.as_bytes()) {
             from = at + word.len();
             if let Some((start, end)) = value_after(bytes, from) {
+                from = from.max(end);
                 found.push(Secret {
                     start,
                     end,
@@ -130,7 +131,21 @@ fn value_after(b: &[u8], from: usize) -> Option<(usize, usize)> {
     let value = &b[start..end];
     let letters = value.iter().any(u8::is_ascii_alphabetic);
     let digits = value.iter().any(u8::is_ascii_digit);
-    (value.len() >= 8 && letters && digits && value.is_ascii()).then_some((start, end))
+    if !(value.len() >= 8 && letters && digits && value.is_ascii()) {
+        return None;
+    }
+    // Judged by its first bytes, masked to its end: a long token's tail must not show. The
+    // caller goes on after it, so no byte is scanned twice.
+    while end < b.len()
+        && b[end].is_ascii()
+        && !matches!(
+            b[end],
+            b' ' | b'\t' | b'\r' | b'\n' | b'"' | b'\'' | b'`' | b',' | b';' | b'}' | b']' | b')'
+        )
+    {
+        end += 1;
+    }
+    Some((start, end))
 }
 
 /// Mask every credential of `text` in place: all but its first four characters become `*`
@@ -283,6 +298,13 @@ mod tests {
         assert_eq!(found.len(), 2);
         assert!(t.contains("\"LTAI****************\""), "{t}");
         assert!(t.contains("\"abcd**************************\""), "{t}");
+    }
+
+    #[test]
+    fn a_long_value_is_masked_to_its_end() {
+        let mut t = format!("token = \"ab12{}\"\n", "x".repeat(1000));
+        mask(&mut t);
+        assert!(!t.contains("xxxx"), "{t}");
     }
 
     #[test]

@@ -56,6 +56,13 @@ fn every_variant_is_caught_and_never_shown() {
         seen.push_str(&(stdout_of(&out) + &stderr_of(&out)));
         let out = run_in(&dir, &["plan", "a.netlink"]);
         seen.push_str(&(stdout_of(&out) + &stderr_of(&out)));
+        std::fs::write(
+            dir.join("clean.netlink"),
+            "account acme { uid = \"1234567890123456\" }\n",
+        )
+        .unwrap();
+        let out = run_in(&dir, &["diff", "clean.netlink", "a.netlink"]);
+        seen.push_str(&(stdout_of(&out) + &stderr_of(&out)));
         // The file itself keeps it: only outputs are masked.
         assert!(std::fs::read_to_string(dir.join("a.netlink"))
             .unwrap()
