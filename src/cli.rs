@@ -380,17 +380,13 @@ pub fn run(cli: Cli) -> i32 {
             // Into a buffer first: clap_complete panics on a closed pipe.
             let mut buf = Vec::new();
             clap_complete::generate(shell, &mut cmd, "netlink", &mut buf);
-            let _ = std::io::stdout().write_all(&buf);
-            0
+            out_then(&String::from_utf8_lossy(&buf), 0)
         }
         Command::Man => {
             let cmd = <Cli as clap::CommandFactory>::command();
             let mut buf = Vec::new();
             match clap_mangen::Man::new(cmd).render(&mut buf) {
-                Ok(()) => {
-                    let _ = std::io::stdout().write_all(&buf);
-                    0
-                }
+                Ok(()) => out_then(&String::from_utf8_lossy(&buf), 0),
                 Err(e) => {
                     eprintln!("error: {e}");
                     2

@@ -177,6 +177,23 @@ fn a_file_of_many_errors_shows_the_first_thousand_and_counts_the_rest() {
 
 #[cfg(target_os = "linux")]
 #[test]
+fn a_failed_write_of_completions_or_man_is_an_error() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
+            .args(args)
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_exit(&out, 2);
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
 fn a_failed_write_of_checks_report_is_an_error() {
     for format in ["json", "sarif", "github"] {
         let full = std::fs::OpenOptions::new()
