@@ -43,12 +43,14 @@ fn commit_of(rev: &str) -> Result<String, String> {
 /// through unquoted) and read by blob id (no checkout, no path parsing).
 fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
     let commit = commit_of(rev)?;
-    let mut blobs: Vec<(String, String)> = Vec::new();
+    let mut blobs: Vec<(String, String, u64)> = Vec::new();
     for p in paths {
         let mut args: Vec<&std::ffi::OsStr> = vec![
             "ls-tree".as_ref(),
             "-r".as_ref(),
             "-z".as_ref(),
+            // With each blob's size, so one over the limit is refused unread.
+            "-l".as_ref(),
             commit.as_ref(),
             "--".as_ref(),
         ];
@@ -60,28 +62,36 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
                 crate::text::term(rev)
             )
         })?;
-        // Each record: `<mode> SP <type> SP <object> TAB <path>` NUL.
+        // Each record: `<mode> SP <type> SP <object> SP+ <size> TAB <path>` NUL.
         for record in listing.split(|&b| b == 0).filter(|r| !r.is_empty()) {
             let Some(tab) = record.iter().position(|&b| b == b'\t') else {
                 continue;
             };
             let meta = String::from_utf8_lossy(&record[..tab]);
-            let mut words = meta.split(' ');
-            let (Some(_mode), Some(kind), Some(object)) =
-                (words.next(), words.next(), words.next())
+            let mut words = meta.split_whitespace();
+            let (Some(mode), Some(kind), Some(object), Some(size)) =
+                (words.next(), words.next(), words.next(), words.next())
             else {
                 continue;
             };
             let name = String::from_utf8_lossy(&record[tab + 1..]).into_owned();
-            if kind == "blob" && name.ends_with(".netlink") {
-                blobs.push((name, object.to_string()));
+            // As a directory is walked: hidden paths skipped, and a symbolic link (mode 120000,
+            // whose blob is its target's path) not read.
+            let hidden = name.split('/').any(|c| c.starts_with('.'));
+            if kind == "blob" && mode != "120000" && !hidden && name.ends_with(".netlink") {
+                blobs.push((name, object.to_string(), size.parse().unwrap_or(u64::MAX)));
             }
         }
     }
     blobs.sort();
     blobs.dedup();
     let mut project = Project::default();
-    for (name, object) in blobs {
+    for (name, object, size) in blobs {
+        if size > crate::limits::MAX_FILE_BYTES {
+            let too_large = project::Read::TooLarge { size, exact: true };
+            project::refuse(&mut project, &name, &too_large);
+            continue;
+        }
         let text = git(&["cat-file".as_ref(), "blob".as_ref(), object.as_ref()]).map_err(|e| {
             format!(
                 "git cannot read `{}` at `{}`: {e}",
