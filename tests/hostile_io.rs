@@ -4,19 +4,25 @@ mod common;
 
 use common::{assert_exit, run, scratch, stderr_of};
 
+/// Run `netlink <args>` from the crate's root with its stdout on `/dev/full`.
 #[cfg(target_os = "linux")]
-#[test]
-fn a_failed_write_to_stdout_is_an_error() {
+fn run_into_full_disk(args: &[&str]) -> std::process::Output {
     let full = std::fs::OpenOptions::new()
         .write(true)
         .open("/dev/full")
         .unwrap();
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
         .current_dir(common::root())
-        .args(["plan", "examples/dataworks_cross_account_peering.netlink"])
+        .args(args)
         .stdout(full)
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_an_error() {
+    let out = run_into_full_disk(&["plan", "examples/dataworks_cross_account_peering.netlink"]);
     assert_exit(&out, 2);
     assert!(
         stderr_of(&out).contains("cannot write to stdout"),
@@ -179,15 +185,7 @@ fn a_file_of_many_errors_shows_the_first_thousand_and_counts_the_rest() {
 #[test]
 fn a_failed_write_of_completions_or_man_is_an_error() {
     for args in [&["completions", "bash"][..], &["man"][..]] {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
-            .args(args)
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = run_into_full_disk(args);
         assert_exit(&out, 2);
     }
 }
@@ -196,17 +194,12 @@ fn a_failed_write_of_completions_or_man_is_an_error() {
 #[test]
 fn a_failed_write_of_checks_report_is_an_error() {
     for format in ["json", "sarif", "github"] {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("netlink"))
-            .current_dir(common::root())
-            .args(["check", "--error-format", format])
-            .arg("tests/corpus/fail/NL3103_sync_over_internet.netlink")
-            .stdout(full)
-            .output()
-            .unwrap();
+        let out = run_into_full_disk(&[
+            "check",
+            "--error-format",
+            format,
+            "tests/corpus/fail/NL3103_sync_over_internet.netlink",
+        ]);
         assert_exit(&out, 2);
     }
 }
