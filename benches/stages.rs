@@ -33,7 +33,8 @@ fn stages(c: &mut Criterion) {
         let (symbols, _) = netlink::resolve(&files);
         let (model, _) = netlink::lower(files.clone(), &symbols);
         let model = model.expect("generated projects lower");
-        let plan = netlink::plan(&model).expect("generated projects plan");
+        let net = netlink::analyse(&model);
+        let plan = netlink::plan(&model, &net).expect("generated projects plan");
         group.bench_with_input(BenchmarkId::new("parse", n), &n, |b, _| {
             b.iter(|| netlink::parse(&project.sources))
         });
@@ -48,16 +49,19 @@ fn stages(c: &mut Criterion) {
                 BatchSize::LargeInput,
             )
         });
+        group.bench_with_input(BenchmarkId::new("analyse", n), &n, |b, _| {
+            b.iter(|| netlink::analyse(&model))
+        });
         group.bench_with_input(BenchmarkId::new("check", n), &n, |b, _| {
-            b.iter(|| netlink::check(&model))
+            b.iter(|| netlink::check(&model, &net))
         });
         group.bench_with_input(BenchmarkId::new("plan", n), &n, |b, _| {
-            b.iter(|| netlink::plan(&model))
+            b.iter(|| netlink::plan(&model, &net))
         });
         group.bench_with_input(BenchmarkId::new("verify", n), &n, |b, _| {
-            b.iter(|| netlink::verify(&model, &plan))
+            b.iter(|| netlink::verify(&model, &net, &plan))
         });
-        let (proofs, _) = netlink::verify(&model, &plan);
+        let (proofs, _) = netlink::verify(&model, &net, &plan);
         group.bench_with_input(BenchmarkId::new("emit", n), &n, |b, _| {
             b.iter(|| netlink::emit::artifacts(&model, &plan, &proofs, &project.sources))
         });

@@ -19,7 +19,11 @@
 //!                                    │
 //!                    model::lower (schema, references → ids, ipnet, enums)
 //!                                    ▼
-//!                                  Model  ──check::check──▶ rule diagnostics
+//!                                  Model
+//!                                    │
+//!                    net::Network::build (the joins; every flow's path, found once)
+//!                                    ▼
+//!                                 Network ──check::check──▶ rule diagnostics
 //!                                    │
 //!                    plan::plan (steps, petgraph, topological order, waves)
 //!                                    ▼
@@ -48,6 +52,8 @@ pub mod fuzzing;
 pub mod gen;
 pub mod limits;
 pub mod model;
+pub mod names;
+pub mod net;
 pub mod plan;
 pub mod project;
 pub mod resolve;
@@ -96,19 +102,29 @@ pub fn lower(
     model::lower(files, symbols)
 }
 
+/// The shared analysis: the joins of the model and every flow's path, built once for the
+/// stages after it.
+pub fn analyse(model: &model::Model) -> net::Network {
+    net::Network::build(model)
+}
+
 /// Stage 4: check the cloud's rules.
-pub fn check(model: &model::Model) -> Vec<Diagnostic> {
-    check::check(model)
+pub fn check(model: &model::Model, net: &net::Network) -> Vec<Diagnostic> {
+    check::check(model, net)
 }
 
 /// Stage 5: the plan (fails only on a dependency cycle).
-pub fn plan(model: &model::Model) -> Result<plan::Plan, Vec<Diagnostic>> {
-    plan::plan(model)
+pub fn plan(model: &model::Model, net: &net::Network) -> Result<plan::Plan, Vec<Diagnostic>> {
+    plan::plan(model, net)
 }
 
 /// Stage 6: prove every flow against the planned network.
-pub fn verify(model: &model::Model, plan: &plan::Plan) -> (Vec<verify::Proof>, Vec<Diagnostic>) {
-    verify::verify(model, plan)
+pub fn verify(
+    model: &model::Model,
+    net: &net::Network,
+    plan: &plan::Plan,
+) -> (Vec<verify::Proof>, Vec<Diagnostic>) {
+    verify::verify(model, net, plan)
 }
 
 /// The result of compiling a project: the checked model and, when it has no errors, the plan.
@@ -186,18 +202,20 @@ pub fn compile_with(sources: &SourceMap, policy: &diagnostics::Policy) -> Compil
     c.add(d);
     drop(symbols);
     clock.lap("lower");
-    if let Some(m) = &model {
-        c.add(check(m));
+    let network = model.as_ref().map(analyse);
+    if let (Some(m), Some(n)) = (&model, &network) {
+        clock.lap("analyse");
+        c.add(check(m, n));
         clock.lap("check");
     }
     // Plan only a project without errors: derivation assumes the rules hold.
     let mut planned = None;
     let mut proofs = Vec::new();
-    if let (Some(m), false) = (&model, c.failed()) {
-        match plan(m) {
+    if let (Some(m), Some(n), false) = (&model, &network, c.failed()) {
+        match plan(m, n) {
             Ok(p) => {
                 clock.lap("plan");
-                let (pr, d) = verify(m, &p);
+                let (pr, d) = verify(m, n, &p);
                 clock.lap("verify");
                 proofs = pr;
                 c.add(d);

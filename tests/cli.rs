@@ -187,7 +187,7 @@ fn timings_name_every_stage() {
     let ex = "examples/dataworks_cross_account_peering.netlink";
     assert_eq!(
         stages(&["check", "--timings", ex]),
-        ["load", "parse", "resolve", "lower", "check", "plan", "verify", "render"]
+        ["load", "parse", "resolve", "lower", "analyse", "check", "plan", "verify", "render"]
     );
     let dir = scratch("timings");
     let out = dir.join("out");

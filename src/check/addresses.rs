@@ -1,10 +1,10 @@
 //! Addresses: vSwitches inside their VPC and apart from each other, joined networks apart,
 //! zones in their region, ports a target serves, whitelists open to all.
 
-use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::regions::{region, region_of_zone, zone_id, zone_letter};
 use crate::model::*;
+use crate::net::Index;
 use crate::source::Span;
 use ipnet::Ipv4Net;
 

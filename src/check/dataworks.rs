@@ -1,18 +1,18 @@
 //! DataWorks resource groups and other VPC-bound compute (seeds 003/004): classic networks,
 //! internet via NAT or EIP, paths across VPCs, regions and accounts, security groups, RAM roles.
 
-use super::index::Index;
 use super::maxcompute::via_mismatch;
-use super::paths::flow_ports;
-use super::paths::{
-    describe_site, joins_to, target_account, target_nets, target_site, via_connections, TargetSite,
-};
-use super::security::{admits, group_name, suggest_rule, target_group, PeerEnd};
+use super::security::{group_name, suggest_rule, target_group};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::net::filters::{admits, PeerEnd};
+use crate::net::path::FlowPath;
+use crate::net::sites::flow_ports;
+use crate::net::sites::{describe_site, target_account, target_nets, via_connections, TargetSite};
+use crate::net::Network;
 
 /// Run the family.
-pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
+pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
     for c in &m.computes {
         if let ComputeKind::ResourceGroup {
             vswitch,
@@ -38,7 +38,8 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for f in &m.flows {
+    for (i, f) in m.flows.iter().enumerate() {
+        let flow_path = net.path(FlowId(i as u32));
         let compute = &m.computes[f.from.node.index()];
         let (vswitch, sg) = match &compute.kind {
             ComputeKind::ResourceGroup {
@@ -54,7 +55,7 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             ComputeKind::MaxCompute { .. } => continue,
         };
         job_kinds(f, compute, out);
-        if let Some(d) = super::paths::classic_target(
+        if let Some(d) = super::classic::classic_target(
             m,
             f,
             "DataWorks resource groups cannot reach classic-network data sources",
@@ -63,10 +64,12 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let from_vpc = m.vswitches[vswitch.node.index()].vpc;
-        let site = target_site(m, f.to.node);
+        let site = flow_path.site;
         match site {
-            TargetSite::Internet => internet(m, ix, f, compute, from_vpc, vswitch.node, out),
-            TargetSite::Vpc(_) | TargetSite::Idc(_) => path(m, ix, f, compute, from_vpc, site, out),
+            TargetSite::Internet => internet(m, f, flow_path, compute, from_vpc, vswitch.node, out),
+            TargetSite::Vpc(_) | TargetSite::Idc(_) => {
+                path(m, f, flow_path, compute, from_vpc, out)
+            }
             TargetSite::Service => {}
         }
         if let Some(g) = sg {
@@ -115,8 +118,8 @@ fn job_kinds(f: &Flow, compute: &Compute, out: &mut Vec<Diagnostic>) {
 #[allow(clippy::too_many_arguments)]
 fn internet(
     m: &Model,
-    ix: &Index,
     f: &Flow,
+    flow_path: &FlowPath,
     compute: &Compute,
     from_vpc: VpcId,
     from_vs: VSwitchId,
@@ -146,21 +149,7 @@ fn internet(
             }
         }
         RgKind::Serverless => {
-            let nats: Vec<NatId> = {
-                let named: Vec<NatId> = f
-                    .via
-                    .iter()
-                    .filter_map(|v| match v.node {
-                        Via::Nat(n) => Some(n),
-                        _ => None,
-                    })
-                    .collect();
-                if named.is_empty() {
-                    ix.nats_of_vpc.get(&from_vpc).cloned().unwrap_or_default()
-                } else {
-                    named
-                }
-            };
+            let nats = &flow_path.nats;
             for v in &f.via {
                 if let Via::Nat(n) = v.node {
                     let nat = &m.nat_gateways[n.index()];
@@ -175,12 +164,9 @@ fn internet(
                     }
                 }
             }
-            let good = nats.iter().any(|n| {
-                let nat = &m.nat_gateways[n.index()];
-                m.vswitches[nat.vswitch.node.index()].vpc == from_vpc
-                    && nat.eip.is_some()
-                    && nat.snat.iter().any(|s| s.node == from_vs)
-            });
+            let good = flow_path
+                .nat
+                .is_some_and(|n| m.nat_gateways[n.index()].eip.is_some());
             if !good {
                 let vs = &m.vswitches[from_vs.index()];
                 let vpc = &m.vpcs[from_vpc.index()];
@@ -211,17 +197,17 @@ fn internet(
 
 fn path(
     m: &Model,
-    ix: &Index,
     f: &Flow,
+    flow_path: &FlowPath,
     compute: &Compute,
     from_vpc: VpcId,
-    site: TargetSite,
     out: &mut Vec<Diagnostic>,
 ) {
+    let site = flow_path.site;
     let target = &m.targets[f.to.node.index()];
     let vpc_name = &m.vpcs[from_vpc.index()].name.node;
     let via = via_connections(f);
-    match joins_to(ix, from_vpc, site) {
+    match &flow_path.joins {
         None => {
             let what = match site {
                 TargetSite::Idc(_) => "an Express Connect circuit or VPN gateway",

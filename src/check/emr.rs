@@ -1,10 +1,10 @@
 //! EMR node endpoints (seed 002): endpoint format, and the PrivateZone association that only a
 //! ticket to EMR can make for another VPC.
 
-use super::index::Index;
-use super::paths::{target_site, TargetSite};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::net::sites::{target_site, TargetSite};
+use crate::net::Index;
 
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {

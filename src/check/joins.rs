@@ -1,9 +1,9 @@
 //! CEN and VPC peering (seeds 002/004): attachments, grants, inter-region connections, peering
 //! link types and acceptance.
 
-use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::net::Index;
 use std::collections::BTreeMap;
 
 /// Run the family.

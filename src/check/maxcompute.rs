@@ -1,43 +1,21 @@
 //! MaxCompute (seeds 000/001): network links, internet access, endpoints, job kinds.
 
-use super::index::Index;
-use super::paths::{
-    describe_site, joins_to, target_account, target_site, via_connections, TargetSite,
-};
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::regions::{region, vpc_scheme_zones, zone_letter};
 use crate::model::*;
+use crate::net::hosts::auto_approved;
+use crate::net::path::FlowPath;
+use crate::net::sites::{
+    describe_site, joins_to, target_account, target_site, via_connections, TargetSite,
+};
+use crate::net::{Index, Network};
 use crate::resolve::SymbolKind;
 // FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
 use rustc_hash::FxHashMap as HashMap;
 
-/// Domains whose hosts MaxCompute approves at once on the Projects page (seed 000, F02).
-pub const AUTO_APPROVED: &[&str] = &[
-    "aliyuncs.com",
-    "aliyun.com",
-    "amap.com",
-    "dingtalk.com",
-    "alicloudapi.com",
-    "cainiao.com",
-    "alicdn.com",
-    "taobao.com",
-    "alibaba.com",
-    "alipaydev.com",
-    "alibabadns.com",
-];
-
-/// Is a host under one of the auto-approved domains?
-pub fn auto_approved(host: &Host) -> bool {
-    match host {
-        Host::Domain(d) => AUTO_APPROVED
-            .iter()
-            .any(|t| d == t || d.ends_with(&format!(".{t}"))),
-        _ => false,
-    }
-}
-
 /// Run the family.
-pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
+pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
+    let ix = &net.index;
     let mut sg_users: HashMap<SgId, usize> = HashMap::default();
     count_sg_users(m, &mut sg_users);
     for link in &m.network_links {
@@ -47,7 +25,8 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
         internet_access(m, access, out);
     }
     eni_whitelists(m, out);
-    for f in &m.flows {
+    for (i, f) in m.flows.iter().enumerate() {
+        let path = net.path(FlowId(i as u32));
         let ComputeKind::MaxCompute { account, .. } = &m.computes[f.from.node.index()].kind else {
             continue;
         };
@@ -69,7 +48,7 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
                     .note("on failover MaxCompute may rerun tasks, which can write the same data twice and leave dirty data (seed 000)"),
             );
         }
-        if let Some(d) = super::paths::classic_target(
+        if let Some(d) = super::classic::classic_target(
             m,
             f,
             "MaxCompute reaches databases through network links into VPCs",
@@ -77,9 +56,9 @@ pub fn check(m: &Model, ix: &Index, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         }
-        match target_site(m, f.to.node) {
+        match path.site {
             TargetSite::Internet => internet_flow(m, ix, f, out),
-            TargetSite::Vpc(_) | TargetSite::Idc(_) => link_flow(m, ix, f, account.node, out),
+            TargetSite::Vpc(_) | TargetSite::Idc(_) => link_flow(m, ix, f, path, account.node, out),
             TargetSite::Service => service_flow(m, ix, f, out),
         }
     }
@@ -343,7 +322,7 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let accesses = super::paths::access_lists(ix, f);
+    let accesses = crate::net::sites::access_lists(ix, f.from.node, f.via.iter().map(|v| v.node));
     let project = &m.computes[f.from.node.index()].name.node;
     // Every port of a range must be listed: the list takes single ports only.
     let listed_ports: std::collections::BTreeSet<u16> = accesses
@@ -352,7 +331,7 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         .filter(|e| e.host == host.node)
         .filter_map(|e| e.port)
         .collect();
-    for port in super::paths::flow_ports(m, f) {
+    for port in crate::net::sites::flow_ports(m, f) {
         let listed = listed_ports.range(port.start..=port.end).count()
             == usize::from(port.end - port.start) + 1;
         if listed {
@@ -388,6 +367,7 @@ fn link_flow(
     m: &Model,
     ix: &Index,
     f: &Flow,
+    path: &FlowPath,
     project_account: AccountId,
     out: &mut Vec<Diagnostic>,
 ) {
@@ -420,14 +400,7 @@ fn link_flow(
             return;
         }
     }
-    let links: Vec<NetworkLinkId> = if named_links.is_empty() {
-        ix.links_of_project
-            .get(&f.from.node)
-            .cloned()
-            .unwrap_or_default()
-    } else {
-        named_links.iter().map(|(l, _)| *l).collect()
-    };
+    let links = &path.links;
     let target = &m.targets[f.to.node.index()];
     if links.is_empty() {
         let where_ = match site {
@@ -442,15 +415,7 @@ fn link_flow(
         return;
     }
     let via = via_connections(f);
-    let reaching = links.iter().find(|l| {
-        let link_vpc = m.vswitches[m.network_links[l.index()].vswitch.node.index()].vpc;
-        match joins_to(ix, link_vpc, site) {
-            Some(joins) if joins.is_empty() => true,
-            Some(joins) => via.is_empty() || via.iter().any(|(c, _)| joins.contains(c)),
-            None => false,
-        }
-    });
-    let Some(link) = reaching else {
+    let Some(link) = path.link else {
         let l = &m.network_links[links[0].index()];
         let link_vpc = &m.vpcs[m.vswitches[l.vswitch.node.index()].vpc.index()];
         let joined_at_all = links.iter().any(|l| {

@@ -4,38 +4,37 @@
 //! |---|---|---|
 //! | addresses, zones, overlaps | `addresses.rs` | NL2003-NL2010 |
 //! | MaxCompute (seeds 000/001) | `maxcompute.rs` | NL30xx |
-//! | DataWorks and paths (seeds 003/004) | `dataworks.rs`, `paths.rs` | NL31xx |
+//! | DataWorks (seeds 003/004) | `dataworks.rs`, `classic.rs`, `security.rs` | NL31xx |
 //! | explicit routes | `routes.rs` | NL3111 |
 //! | CEN, peering, EMR (seeds 002/004) | `joins.rs`, `emr.rs` | NL32xx |
 //!
-//! [`Index`] is built once (maps, no scans per rule) and shared by every family.
+//! The joins and each flow's path come from [`crate::net`], built once before any family runs.
 
-pub(crate) mod addresses;
+mod addresses;
+mod classic;
 mod dataworks;
 mod emr;
-mod index;
 mod joins;
-pub(crate) mod maxcompute;
+mod maxcompute;
 mod order;
-pub(crate) mod paths;
 mod routes;
-pub(crate) mod security;
-
-pub use index::Index;
+mod security;
 
 use crate::diagnostics::Diagnostic;
 use crate::model::Model;
+use crate::net::Network;
 
-/// Run every rule family; diagnostics come back in family order (the caller sorts).
-pub fn check(model: &Model) -> Vec<Diagnostic> {
-    let index = Index::build(model);
+/// Run every rule family over the model and its paths; diagnostics come back in family order
+/// (the caller sorts).
+pub fn check(model: &Model, net: &Network) -> Vec<Diagnostic> {
+    let index = &net.index;
     let mut out = Vec::new();
-    addresses::check(model, &index, &mut out);
-    maxcompute::check(model, &index, &mut out);
-    dataworks::check(model, &index, &mut out);
-    joins::check(model, &index, &mut out);
-    emr::check(model, &index, &mut out);
-    routes::check(model, &index, &mut out);
-    order::check(model, &index, &mut out);
+    addresses::check(model, index, &mut out);
+    maxcompute::check(model, net, &mut out);
+    dataworks::check(model, net, &mut out);
+    joins::check(model, index, &mut out);
+    emr::check(model, index, &mut out);
+    routes::check(model, index, &mut out);
+    order::check(model, index, &mut out);
     out
 }

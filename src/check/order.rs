@@ -1,9 +1,9 @@
 //! `after` orderings between blocks must not form a cycle (the step-level cycle, through derived
 //! dependencies, is found by the plan stage with the same code).
 
-use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::net::Index;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 // FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
@@ -38,7 +38,7 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
         }
         let names: Vec<String> = scc
             .iter()
-            .map(|n| format!("`{}`", crate::emit::block_name(m, g[*n])))
+            .map(|n| format!("`{}`", crate::names::block_name(m, g[*n])))
             .collect();
         let mut edges: Vec<(crate::source::Span, String, String)> = g
             .edge_indices()
@@ -47,8 +47,8 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
                 (scc.contains(&a) && scc.contains(&b)).then(|| {
                     (
                         g[e],
-                        crate::emit::block_name(m, g[a]),
-                        crate::emit::block_name(m, g[b]),
+                        crate::names::block_name(m, g[a]),
+                        crate::names::block_name(m, g[b]),
                     )
                 })
             })

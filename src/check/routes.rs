@@ -1,8 +1,8 @@
 //! Explicit routes: the next hop must be attached to the network whose table the route is in.
 
-use super::index::Index;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
+use crate::net::Index;
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap;
 

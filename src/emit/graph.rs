@@ -39,7 +39,7 @@ pub fn steps_picture(m: &Model, plan: &Plan) -> Picture {
                     ],
                     shape: Shape::Box,
                     color: s.manual.is_some().then_some("orange"),
-                    names: vec![super::names::block_name(m, s.origin), s.id.clone()],
+                    names: vec![crate::names::block_name(m, s.origin), s.id.clone()],
                 },
             );
         }
@@ -101,7 +101,7 @@ pub fn after_picture(m: &Model) -> Picture {
     let mut pic = Picture::new("after");
     let mut id: BTreeMap<BlockRef, usize> = BTreeMap::new();
     for b in nodes.keys() {
-        let name = super::names::block_name(m, *b);
+        let name = crate::names::block_name(m, *b);
         let n = pic.node(
             None,
             Node {

@@ -1,13 +1,13 @@
 //! The JSON artifacts: serde types of their own (never the internal model), sorted.
 
-use super::names::{account_name, hop_name, origins, source_ref, table_name, OriginOut, SourceRef};
+use super::names::{account_name, origins, source_ref, OriginOut, SourceRef};
 use crate::model::*;
+use crate::names::{hop_name, table_name};
 use crate::plan::{Plan, Val, WhitelistItem};
 use crate::source::SourceMap;
 use serde::Serialize;
 
-/// The artifact format version: minor for additive changes, major for breaking ones.
-pub const FORMAT_VERSION: &str = "1.0";
+pub use crate::names::FORMAT_VERSION;
 
 #[derive(Serialize)]
 struct AccountOut<'a> {

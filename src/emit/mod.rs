@@ -14,12 +14,12 @@ mod terminal;
 mod values;
 mod write;
 
+pub use crate::names::{block_name, hop_name, table_name};
 pub use graph::{
     after_dot, after_picture, steps_dot, steps_picture, topology_dot, topology_picture,
 };
 pub use json::FORMAT_VERSION;
 pub use markdown::{plan_markdown, MARKER as MARKDOWN_MARKER, MAX_CHARS as MARKDOWN_MAX_CHARS};
-pub use names::{block_name, hop_name, table_name};
 pub use picture::Picture;
 pub use terminal::{plan_text, summary};
 pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};

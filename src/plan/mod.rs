@@ -386,9 +386,9 @@ impl<'m> Planner<'m> {
 }
 
 /// Build the plan for a checked model. Fails only on a dependency cycle (user `after`).
-pub fn plan(model: &Model) -> Result<Plan, Vec<Diagnostic>> {
+pub fn plan(model: &Model, net: &crate::net::Network) -> Result<Plan, Vec<Diagnostic>> {
     let mut p = Planner::new(model);
-    derive::all(&mut p);
+    derive::all(&mut p, net);
     let conflicts = route_conflicts(model, &p);
     if !conflicts.is_empty() {
         return Err(conflicts);
@@ -452,9 +452,9 @@ fn route_conflicts(m: &Model, p: &Planner<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (r, hop, origin) in &p.conflicts {
         let row = &p.plan.routes[*r];
-        let (kind, table) = crate::emit::table_name(m, &row.table);
-        let (_, first) = crate::emit::hop_name(m, &row.hop);
-        let (_, second) = crate::emit::hop_name(m, hop);
+        let (kind, table) = crate::names::table_name(m, &row.table);
+        let (_, first) = crate::names::hop_name(m, &row.hop);
+        let (_, second) = crate::names::hop_name(m, hop);
         let mut d = crate::diagnostics::Diagnostic::new(
             crate::diagnostics::Code::ROUTE_CONFLICT,
             format!("{} in the route table of {kind} `{table}` would go through both `{first}` and `{second}`", row.destination),

@@ -3,40 +3,8 @@
 //! explicit block) both need are merged, not doubled.
 
 use crate::model::*;
+pub use crate::net::{Hop, TableRef};
 use ipnet::Ipv4Net;
-
-/// Which route table.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TableRef {
-    /// A VPC's route table.
-    Vpc(VpcId),
-    /// A DataWorks resource group's custom routes.
-    ResourceGroup(ComputeId),
-    /// A CEN transit router's route table in a region.
-    TransitRouter(ConnectionId, String),
-    /// The data centre's own router (configured on premises).
-    Idc(TargetId),
-}
-
-/// Where a route sends traffic.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Hop {
-    /// A peering connection.
-    Peering(ConnectionId),
-    /// A CEN transit router (from a VPC or resource group).
-    Cen(ConnectionId),
-    /// From a transit router to one of its VPC attachments.
-    Attachment(AttachmentId),
-    /// From a transit router, over the inter-region connection, towards an attachment in
-    /// another region.
-    InterRegion(AttachmentId),
-    /// An Express Connect circuit (VBR).
-    ExpressConnect(ConnectionId),
-    /// A VPN gateway.
-    Vpn(ConnectionId),
-    /// A NAT gateway.
-    Nat(NatId),
-}
 
 /// Why a row exists.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

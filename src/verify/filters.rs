@@ -1,8 +1,8 @@
 //! Security groups and whitelists as the plan leaves them: declared rules plus derived ones.
 
-use crate::check::security::{verdict, PeerEnd, RuleView};
 use crate::model::*;
-use crate::plan::{Plan, WhitelistItem};
+use crate::net::filters::{matches, verdict, PeerEnd, RuleView};
+use crate::plan::{Plan, SgRuleRow, WhitelistItem};
 use ipnet::Ipv4Net;
 // FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
 use rustc_hash::FxHashMap as HashMap;
@@ -53,7 +53,7 @@ impl<'p> Filters<'p> {
         peer: &PeerEnd,
     ) -> bool {
         let rows = self.rules.get(&g).map(Vec::as_slice).unwrap_or(&[]);
-        let views = rows.iter().map(|&i| RuleView::from(&self.plan.sg_rules[i]));
+        let views = rows.iter().map(|&i| view(&self.plan.sg_rules[i]));
         verdict(kind, views, direction, protocol, ports, peer)
     }
 
@@ -66,15 +66,9 @@ impl<'p> Filters<'p> {
         ports: PortRange,
         peer: &PeerEnd,
     ) -> bool {
-        use crate::check::security::{peer_matches, protocol_matches};
         self.rules.get(&g).into_iter().flatten().any(|&i| {
             let r = &self.plan.sg_rules[i];
-            r.action == Action::Deny
-                && r.direction == direction
-                && protocol_matches(r.protocol, protocol)
-                && (r.protocol != Protocol::Tcp && r.protocol != Protocol::Udp
-                    || r.ports.covers(&ports))
-                && peer_matches(&r.peer, peer)
+            r.action == Action::Deny && matches(&view(r), direction, protocol, ports, peer)
         })
     }
 
@@ -97,5 +91,17 @@ impl<'p> Filters<'p> {
             }
         }
         Admission::Missing
+    }
+}
+
+/// A rule row of the plan, judged like a declared rule.
+fn view(r: &SgRuleRow) -> RuleView {
+    RuleView {
+        direction: r.direction,
+        protocol: r.protocol,
+        ports: r.ports,
+        peer: r.peer,
+        priority: r.priority,
+        action: r.action,
     }
 }

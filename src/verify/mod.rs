@@ -190,13 +190,18 @@ impl Proof {
 
 /// Trace one probe.
 pub fn trace(m: &Model, plan: &Plan, probe: &Probe) -> Proof {
-    net::Net::new(m, plan).prove(probe)
+    let network = crate::net::Network::build(m);
+    net::Net::new(m, &network, plan).prove(probe)
 }
 
 /// Prove every flow; diagnostics for the unproven ones and for written routes and whitelist
 /// entries no flow uses.
-pub fn verify(m: &Model, plan: &Plan) -> (Vec<Proof>, Vec<Diagnostic>) {
-    let net = net::Net::new(m, plan);
+pub fn verify(
+    m: &Model,
+    network: &crate::net::Network,
+    plan: &Plan,
+) -> (Vec<Proof>, Vec<Diagnostic>) {
+    let net = net::Net::new(m, network, plan);
     let proofs: Vec<Proof> = (0..m.flows.len())
         .map(|i| net.prove(&Probe::of_flow(m, FlowId(i as u32))))
         .collect();

@@ -84,7 +84,7 @@ struct ProofJson<'a> {
 pub fn trace_json(m: &Model, proof: &Proof) -> String {
     let p = &proof.probe;
     let j = ProofJson {
-        format_version: crate::emit::FORMAT_VERSION,
+        format_version: crate::names::FORMAT_VERSION,
         flow: &p.name,
         from: &m.computes[p.from.index()].name.node,
         to: &m.targets[p.to.index()].name.node,

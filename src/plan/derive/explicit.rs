@@ -54,7 +54,7 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
     let (hop, hop_name, hop_block) = match r.next_hop.node {
         NextHop::Connection(c) => {
             let conn = &m.connections[c.index()];
-            let hop = super::joins::hop_of(m, c);
+            let hop = crate::net::hop_of(m, c);
             // An existing peering is entered by its id, as the derived routes do.
             let shown = match &conn.kind {
                 ConnectionKind::Peering { id: Some(i), .. } => i.node.clone(),

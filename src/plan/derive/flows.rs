@@ -2,12 +2,12 @@
 //! the target (and on the compute's advanced group), data-source registration, job settings and
 //! the closing connectivity test.
 
-use super::joins::{choose, idc_route, vpc_route};
+use super::joins::{idc_route, vpc_route};
 use super::links::{add_rule, binding_id};
 use super::{block, target_block, ticket};
-use crate::check::paths::{flow_ports, target_nets, target_site, TargetSite};
-use crate::check::Index;
 use crate::model::*;
+use crate::net::sites::{target_site, TargetSite};
+use crate::net::Network;
 use crate::plan::step::Console;
 use crate::plan::{
     cidr_id, JobRow, Origin, Planner, SgRuleRow, Step, TableRef, Val, WhitelistItem, WhitelistRow,
@@ -27,12 +27,12 @@ struct Source {
     ready: Vec<usize>,
 }
 
-pub(super) fn flow(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
+pub(super) fn flow(p: &mut Planner<'_>, net: &Network, id: FlowId) {
     let m = p.m;
     let f = &m.flows[id.index()];
     match &m.computes[f.from.node.index()].kind {
-        ComputeKind::MaxCompute { .. } => maxcompute(p, ix, id),
-        ComputeKind::ResourceGroup { .. } | ComputeKind::Client { .. } => vpc_compute(p, ix, id),
+        ComputeKind::MaxCompute { .. } => maxcompute(p, net, id),
+        ComputeKind::ResourceGroup { .. } | ComputeKind::Client { .. } => vpc_compute(p, net, id),
     }
 }
 
@@ -44,28 +44,23 @@ fn origin(id: FlowId) -> BlockRef {
     block(SymbolKind::Flow, id.index())
 }
 
-/// Routes both ways between the source's VPC and the target's site; returns the route steps.
+/// Routes both ways between the source's VPC and the target's site, over the path's
+/// connection; returns the route steps.
 fn join(
     p: &mut Planner<'_>,
-    ix: &Index,
+    net: &Network,
     id: FlowId,
     from_vpc: VpcId,
     from_net: Ipv4Net,
     rg: Option<ComputeId>,
 ) -> Vec<usize> {
-    let m = p.m;
-    let f = &m.flows[id.index()];
-    let site = target_site(m, f.to.node);
+    let path = net.path(id);
+    let site = path.site;
     let mut steps = Vec::new();
-    let (joins, dests) = match site {
-        TargetSite::Vpc(v) if v != from_vpc => (ix.joining(from_vpc, v), target_nets(m, f.to.node)),
-        TargetSite::Idc(t) => (ix.joining_idc(t, from_vpc), target_nets(m, f.to.node)),
-        _ => return steps,
+    let Some(conn) = path.connection else {
+        return steps; // nothing to cross, or the checker reported the missing path
     };
-    let Some(conn) = choose(&joins, f) else {
-        return steps; // the checker reported the missing path
-    };
-    for dest in &dests {
+    for dest in &path.dests {
         let mut ready = vec![from_vpc];
         if let TargetSite::Vpc(v) = site {
             ready.push(v);
@@ -100,7 +95,7 @@ fn rg_route(
         return None;
     };
     let vpc = m.vpc_of_vswitch(vswitch.node);
-    let hop = super::joins::hop_of(m, conn);
+    let hop = crate::net::hop_of(m, conn);
     let step = Step {
         id: format!("resource_group.{}.route.{}", c.name.node, cidr_id(&dest)),
         title: format!("Add custom route {dest} to resource group {}", crate::text::code(&c.name.node)),
@@ -192,7 +187,13 @@ fn whitelist(
 }
 
 /// Rules on the target's security group (if netlink manages it) admitting the source.
-fn target_rules(p: &mut Planner<'_>, id: FlowId, src: &Source, emr_icmp: bool) -> Vec<usize> {
+fn target_rules(
+    p: &mut Planner<'_>,
+    net: &Network,
+    id: FlowId,
+    src: &Source,
+    emr_icmp: bool,
+) -> Vec<usize> {
     let m = p.m;
     let f = &m.flows[id.index()];
     let t = &m.targets[f.to.node.index()];
@@ -212,9 +213,11 @@ fn target_rules(p: &mut Planner<'_>, id: FlowId, src: &Source, emr_icmp: bool) -
         (Some(gr), _, None) => RulePeer::Group(gr),
         (None, _, None) => return out,
     };
-    let mut wanted: Vec<(Protocol, PortRange)> = flow_ports(m, f)
-        .into_iter()
-        .map(|p| (Protocol::Tcp, p))
+    let mut wanted: Vec<(Protocol, PortRange)> = net
+        .path(id)
+        .ports
+        .iter()
+        .map(|p| (Protocol::Tcp, *p))
         .collect();
     if emr_icmp {
         wanted.insert(0, (Protocol::Icmp, PortRange::ALL));
@@ -251,7 +254,7 @@ fn target_rules(p: &mut Planner<'_>, id: FlowId, src: &Source, emr_icmp: bool) -
     out
 }
 
-fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
+fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
     let m = p.m;
     let f = &m.flows[id.index()];
     let t = &m.targets[f.to.node.index()];
@@ -259,7 +262,7 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
     let mut done: Vec<usize> = Vec::new();
     match target_site(m, f.to.node) {
         TargetSite::Vpc(_) | TargetSite::Idc(_) => {
-            let Some(link_id) = pick_link(m, ix, f) else {
+            let Some(link_id) = net.path(id).link else {
                 return;
             };
             let link = &m.network_links[link_id.index()];
@@ -273,18 +276,18 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                 group: Some(link.security_group.node),
                 ready: vec![create],
             };
-            let routes = join(p, ix, id, vs.vpc, vs.cidr.node, None);
+            let routes = join(p, net, id, vs.vpc, vs.cidr.node, None);
             done.extend(routes.iter().copied());
             // Seed 000 (F12): MaxCompute's group admits return traffic from the target's block;
             // the link's own VPC block is admitted when the link is made.
             if target_site(m, f.to.node) != TargetSite::Vpc(vs.vpc) {
-                for net in target_nets(m, f.to.node) {
+                for dest in &net.path(id).dests {
                     let row = SgRuleRow {
                         group: link.security_group.node,
                         direction: Direction::Ingress,
                         protocol: Protocol::All,
                         ports: PortRange::ALL,
-                        peer: RulePeer::Cidr(net),
+                        peer: RulePeer::Cidr(*dest),
                         priority: 1,
                         action: Action::Allow,
                         why: format!(
@@ -300,7 +303,7 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     }
                 }
             }
-            done.extend(target_rules(p, id, &src, false));
+            done.extend(target_rules(p, net, id, &src, false));
             done.extend(whitelist(p, id, WhitelistItem::Cidr(vs.cidr.node), format!("network link `{}` (vSwitch `{}`; its ENI addresses change, so the block is listed)", link.name.node, vs.qualified), None, &[create]));
             done.push(create);
             let region = &m.vpcs[vs.vpc.index()].region.node;
@@ -350,15 +353,15 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             let Placement::Internet(host) = &t.placement else {
                 return;
             };
-            let ports = flow_ports(m, f);
+            let ports = &net.path(id).ports;
             // The access list takes single ports: a range is every port in it.
             let list: Vec<String> = ports
                 .iter()
                 .flat_map(|p| (p.start..=p.end).map(|x| format!("{}:{x}", host.node)))
                 .collect();
             let joined = list.join(",");
-            for port in &ports {
-                done.extend(access_steps(p, ix, f, |h, p2| {
+            for port in ports {
+                done.extend(access_steps(p, net, id, |h, p2| {
                     h == &host.node && port.start <= p2 && p2 <= port.end
                 }));
             }
@@ -422,7 +425,7 @@ fn maxcompute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
                     .split_once('.')
                     .map(|(_, rest)| format!(".{rest}"))
                     .unwrap_or_default();
-                done.extend(access_steps(p, ix, f, |h, _| match h {
+                done.extend(access_steps(p, net, id, |h, _| match h {
                     Host::Domain(d) => {
                         *d == public
                             || (t.kind == SymbolKind::Oss && d.ends_with(&format!(".{public}")))
@@ -531,31 +534,7 @@ fn endpoint(t: &Target, region: &str, job: JobKind) -> (EndpointType, String) {
     }
 }
 
-fn pick_link(m: &Model, ix: &Index, f: &Flow) -> Option<NetworkLinkId> {
-    let named: Vec<NetworkLinkId> = f
-        .via
-        .iter()
-        .filter_map(|v| match v.node {
-            Via::NetworkLink(l) => Some(l),
-            _ => None,
-        })
-        .collect();
-    let links = if named.is_empty() {
-        ix.links_of_project
-            .get(&f.from.node)
-            .cloned()
-            .unwrap_or_default()
-    } else {
-        named
-    };
-    let site = target_site(m, f.to.node);
-    links.iter().copied().find(|l| {
-        let v = m.vswitches[m.network_links[l.index()].vswitch.node.index()].vpc;
-        crate::check::paths::joins_to(ix, v, site).is_some()
-    })
-}
-
-fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
+fn vpc_compute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
     let m = p.m;
     let f = &m.flows[id.index()];
     let c = &m.computes[f.from.node.index()];
@@ -603,13 +582,7 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
     match site {
         TargetSite::Internet => {
             // Serverless: the NAT gateway's EIP; exclusive: the group's own EIP (seed 003, F34).
-            let nat = ix
-                .nats_of_vpc
-                .get(&vs.vpc)
-                .into_iter()
-                .flatten()
-                .map(|n| &m.nat_gateways[n.index()])
-                .find(|n| n.snat.iter().any(|s| s.node == vswitch));
+            let nat = net.path(id).nat.map(|n| &m.nat_gateways[n.index()]);
             let (item, why, after) = match (nat, eip) {
                 (_, Some(e)) => (
                     WhitelistItem::Cidr(Ipv4Net::from(e)),
@@ -640,10 +613,10 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
             done.extend(whitelist(p, id, item, why, Some("eip-may-change"), &after));
         }
         TargetSite::Vpc(_) | TargetSite::Idc(_) => {
-            let routes = join(p, ix, id, vs.vpc, vs.cidr.node, rg);
+            let routes = join(p, net, id, vs.vpc, vs.cidr.node, rg);
             done.extend(routes.iter().copied());
             let emr_client = t.kind == SymbolKind::Hadoop && rg.is_none();
-            done.extend(target_rules(p, id, &src, emr_client));
+            done.extend(target_rules(p, net, id, &src, emr_client));
             done.extend(whitelist(
                 p,
                 id,
@@ -660,7 +633,7 @@ fn vpc_compute(p: &mut Planner<'_>, ix: &Index, id: FlowId) {
         }
         TargetSite::Service => {}
     }
-    done.extend(own_group_rules(p, id, vswitch, group, &ready));
+    done.extend(own_group_rules(p, net, id, vswitch, group, &ready));
     if let Some(rg) = rg {
         data_source(p, id, rg, &mut done);
         test_step(p, id, &done, "Test network connectivity from the resource group", Console::DataWorks, "DataWorks console → Data Integration → Data Sources → the source → Test Network Connectivity (choose the resource group)");
@@ -717,6 +690,7 @@ fn privatezone(
 /// its own vSwitch block.
 fn own_group_rules(
     p: &mut Planner<'_>,
+    net: &Network,
     id: FlowId,
     vswitch: VSwitchId,
     group: Option<SgId>,
@@ -730,8 +704,9 @@ fn own_group_rules(
         return out;
     }
     let f = &m.flows[id.index()];
-    for net in target_nets(m, f.to.node) {
-        for ports in flow_ports(m, f) {
+    let path = net.path(id);
+    for &dest in &path.dests {
+        for &ports in &path.ports {
             out.extend(add_rule(
                 p,
                 SgRuleRow {
@@ -739,10 +714,10 @@ fn own_group_rules(
                     direction: Direction::Egress,
                     protocol: Protocol::Tcp,
                     ports,
-                    peer: RulePeer::Cidr(net),
+                    peer: RulePeer::Cidr(dest),
                     priority: 1,
                     action: Action::Allow,
-                    why: format!("advanced group: flow `{}` goes out to {net}", f.name.node),
+                    why: format!("advanced group: flow `{}` goes out to {dest}", f.name.node),
                     origins: vec![Origin::Flow(id)],
                     step: None,
                 },
@@ -796,7 +771,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
         return;
     };
     let region = m.vpc_of_vswitch(vswitch.node).region.node.clone();
-    let owner = crate::check::paths::target_account(m, f.to.node);
+    let owner = crate::net::sites::target_account(m, f.to.node);
     let cross = owner.is_some_and(|o| o != account.node);
     let mut values = vec![(
         "data source type",
@@ -944,21 +919,20 @@ fn project_name(c: &Compute) -> String {
 /// project's).
 fn access_steps(
     p: &Planner<'_>,
-    ix: &Index,
-    f: &Flow,
+    net: &Network,
+    id: FlowId,
     wanted: impl Fn(&Host, u16) -> bool,
 ) -> Vec<usize> {
     let m = p.m;
-    let lists = crate::check::paths::access_lists(ix, f);
     let mut out = Vec::new();
-    for a in lists {
+    for &a in &net.path(id).access {
         let access = &m.internet_accesses[a.index()];
         for e in &access.hosts {
             let Some(port) = e.port else { continue };
             if !wanted(&e.host, port) {
                 continue;
             }
-            let suffix = if crate::check::maxcompute::auto_approved(&e.host) {
+            let suffix = if crate::net::hosts::auto_approved(&e.host) {
                 "add_hosts"
             } else {
                 "apply"

@@ -463,16 +463,6 @@ pub(super) fn ready_steps(
     out
 }
 
-/// The next hop a connection is in a route table.
-pub(super) fn hop_of(m: &Model, conn: ConnectionId) -> Hop {
-    match m.connections[conn.index()].kind {
-        ConnectionKind::Peering { .. } => Hop::Peering(conn),
-        ConnectionKind::Cen { .. } => Hop::Cen(conn),
-        ConnectionKind::ExpressConnect { .. } => Hop::ExpressConnect(conn),
-        ConnectionKind::Vpn { .. } => Hop::Vpn(conn),
-    }
-}
-
 /// Add a route entry in a VPC's table (with its step, waiting for the connection).
 pub(super) fn vpc_route(
     p: &mut Planner<'_>,
@@ -485,7 +475,7 @@ pub(super) fn vpc_route(
     let m = p.m;
     let v = &m.vpcs[vpc.index()];
     let c = &m.connections[conn.index()];
-    let hop = hop_of(m, conn);
+    let hop = crate::net::hop_of(m, conn);
     let next_hop = match hop {
         Hop::Peering(_) => match &c.kind {
             ConnectionKind::Peering { id: Some(i), .. } => Val::text(i.node.clone()),
@@ -599,7 +589,7 @@ pub(super) fn idc_route(
     let i = p.route(
         TableRef::Idc(idc),
         dest,
-        hop_of(m, conn),
+        crate::net::hop_of(m, conn),
         Origin::Flow(flow),
         Some(step),
     )?;
@@ -607,22 +597,4 @@ pub(super) fn idc_route(
         p.dep(i, s, why);
     }
     Some(i)
-}
-
-/// The connection a flow uses between two sites: the first `via` that joins them, else the
-/// first that joins them.
-pub(super) fn choose(joins: &[ConnectionId], flow: &Flow) -> Option<ConnectionId> {
-    let via: Vec<ConnectionId> = flow
-        .via
-        .iter()
-        .filter_map(|v| match v.node {
-            Via::Connection(c) => Some(c),
-            _ => None,
-        })
-        .collect();
-    joins
-        .iter()
-        .copied()
-        .find(|c| via.contains(c))
-        .or_else(|| joins.first().copied())
 }

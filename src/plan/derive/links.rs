@@ -2,8 +2,8 @@
 //! bindings (seeds 000/001/003).
 
 use super::{block, compute_block, ensure_group, sg_val, vpc_val, vswitch_val};
-use crate::check::maxcompute::auto_approved;
 use crate::model::*;
+use crate::net::hosts::auto_approved;
 use crate::plan::step::{Console, Manual};
 use crate::plan::{cidr_id, Origin, Planner, SgRuleRow, Step, Val};
 use crate::resolve::SymbolKind;

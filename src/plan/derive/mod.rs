@@ -13,7 +13,7 @@ use crate::source::Span;
 
 /// Derive everything, in a fixed order (links, connections, bindings, explicit rows, flows), so
 /// steps are created, and so tie-broken, in source order within each family.
-pub(super) fn all(p: &mut Planner<'_>) {
+pub(super) fn all(p: &mut Planner<'_>, net: &crate::net::Network) {
     let m = p.m;
     for i in 0..m.network_links.len() {
         links::network_link(p, NetworkLinkId(i as u32));
@@ -32,9 +32,8 @@ pub(super) fn all(p: &mut Planner<'_>) {
     }
     // Explicit rows first: a derived row equal to one the user wrote merges into it.
     explicit::all(p);
-    let ix = crate::check::Index::build(m);
     for i in 0..m.flows.len() {
-        flows::flow(p, &ix, FlowId(i as u32));
+        flows::flow(p, net, FlowId(i as u32));
     }
 }
 

@@ -88,14 +88,14 @@ impl<'m> Net<'m> {
     pub(super) fn vpc_internet(
         &self,
         p: &Probe,
-        src: &Source,
+        path: &FlowPath,
         hops: &mut Vec<Hop>,
         wl_used: &mut Vec<usize>,
     ) -> Outcome {
         let m = self.m;
         let t = &m.targets[p.to.index()];
         let compute = &m.computes[p.from.index()];
-        let (Some(vpc), Some(net)) = (src.vpc, src.net) else {
+        let (Some(vpc), Some(net)) = (path.source.vpc, path.source.net) else {
             return Outcome::Delivered;
         };
         let public: Option<Ipv4Net>;
@@ -120,18 +120,7 @@ impl<'m> Net<'m> {
                 }
             }
             _ => {
-                let nat = self
-                    .ix
-                    .nats_of_vpc
-                    .get(&vpc)
-                    .into_iter()
-                    .flatten()
-                    .map(|n| &m.nat_gateways[n.index()])
-                    .find(|n| {
-                        n.snat
-                            .iter()
-                            .any(|s| Some(m.vswitches[s.node.index()].cidr.node) == Some(net))
-                    });
+                let nat = path.nat.map(|n| &m.nat_gateways[n.index()]);
                 let Some(nat) = nat else {
                     hops.push(Hop {
                         at: format!("vpc `{}`", m.vpcs[vpc.index()].name.node),
@@ -188,6 +177,7 @@ impl<'m> Net<'m> {
     pub(super) fn maxcompute_internet(
         &self,
         p: &Probe,
+        path: &FlowPath,
         hops: &mut Vec<Hop>,
         wl_used: &mut Vec<usize>,
     ) -> Outcome {
@@ -197,24 +187,8 @@ impl<'m> Net<'m> {
         let Placement::Internet(host) = &t.placement else {
             return Outcome::Delivered;
         };
-        let named: Vec<InternetAccessId> = p
-            .via
-            .iter()
-            .filter_map(|v| match v {
-                Via::InternetAccess(a) => Some(*a),
-                _ => None,
-            })
-            .collect();
-        let lists = if named.is_empty() {
-            self.ix
-                .access_of_project
-                .get(&p.from)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            named
-        };
-        for port in self.ports(p) {
+        let lists = &path.access;
+        for port in &path.ports {
             let listed = (port.start..=port.end).all(|x| {
                 lists.iter().any(|a| {
                     m.internet_accesses[a.index()]

@@ -4,11 +4,16 @@ use super::*;
 
 impl<'m> Net<'m> {
     /// The reply: from the target back to the source's block.
-    pub(super) fn back(&self, p: &Probe, hops: &mut Vec<Hop>, used: &mut Vec<usize>) -> Outcome {
+    pub(super) fn back(
+        &self,
+        p: &Probe,
+        path: &FlowPath,
+        hops: &mut Vec<Hop>,
+        used: &mut Vec<usize>,
+    ) -> Outcome {
         let m = self.m;
-        let site = target_site(m, p.to);
-        let src = self.source(p);
-        let start = match site {
+        let src = &path.source;
+        let start = match path.site {
             TargetSite::Vpc(v) => Loc::Vpc(v),
             TargetSite::Idc(i) => Loc::Idc(i),
             // Replies over NAT, the internet and service endpoints follow the connection back.
@@ -38,7 +43,7 @@ impl<'m> Net<'m> {
         // MaxCompute's group admits the return traffic from the target's block (seed 000, F12).
         if let (Some(l), Some(g)) = (src.link, src.group) {
             let sg = &m.security_groups[g.index()];
-            for d in target_nets(m, p.to) {
+            for &d in &path.dests {
                 if !self.filters.group_admits(
                     g,
                     sg.kind.node,

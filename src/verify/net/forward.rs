@@ -3,95 +3,18 @@
 use super::*;
 
 impl<'m> Net<'m> {
-    pub(super) fn source(&self, p: &Probe) -> Source {
-        let m = self.m;
-        let kind = &m.computes[p.from.index()].kind;
-        match kind {
-            ComputeKind::ResourceGroup {
-                vswitch,
-                security_group,
-                ..
-            }
-            | ComputeKind::Client {
-                vswitch,
-                security_group,
-                ..
-            } => Source {
-                vpc: Some(m.vswitches[vswitch.node.index()].vpc),
-                net: Some(m.vswitches[vswitch.node.index()].cidr.node),
-                group: security_group.as_ref().map(|g| g.node),
-                // Only a resource group has custom routes of its own.
-                rg: matches!(kind, ComputeKind::ResourceGroup { .. }).then_some(p.from),
-                link: None,
-            },
-            ComputeKind::MaxCompute { .. } => {
-                let link = self.pick_link(p);
-                let vs =
-                    link.map(|l| &m.vswitches[m.network_links[l.index()].vswitch.node.index()]);
-                Source {
-                    vpc: vs.map(|v| v.vpc),
-                    net: vs.map(|v| v.cidr.node),
-                    group: link.map(|l| m.network_links[l.index()].security_group.node),
-                    rg: None,
-                    link,
-                }
-            }
-        }
-    }
-
-    pub(super) fn pick_link(&self, p: &Probe) -> Option<NetworkLinkId> {
-        let m = self.m;
-        let named: Vec<NetworkLinkId> = p
-            .via
-            .iter()
-            .filter_map(|v| match v {
-                Via::NetworkLink(l) => Some(*l),
-                _ => None,
-            })
-            .collect();
-        let links = if named.is_empty() {
-            self.ix
-                .links_of_project
-                .get(&p.from)
-                .cloned()
-                .unwrap_or_default()
-        } else {
-            named
-        };
-        let site = target_site(m, p.to);
-        links
-            .iter()
-            .copied()
-            .find(|l| {
-                let v = m.vswitches[m.network_links[l.index()].vswitch.node.index()].vpc;
-                crate::check::paths::joins_to(&self.ix, v, site).is_some()
-            })
-            .or_else(|| links.first().copied())
-    }
-
-    pub(super) fn ports(&self, p: &Probe) -> Vec<PortRange> {
-        if !p.ports.is_empty() {
-            return p.ports.clone();
-        }
-        let t = &self.m.targets[p.to.index()];
-        if t.ports.is_empty() {
-            vec![PortRange::ALL]
-        } else {
-            t.ports.iter().map(|x| x.node).collect()
-        }
-    }
-
     pub(super) fn forward(
         &self,
         p: &Probe,
+        path: &FlowPath,
         hops: &mut Vec<Hop>,
         used: &mut Vec<usize>,
         wl_used: &mut Vec<usize>,
     ) -> Outcome {
         let m = self.m;
         let t = &m.targets[p.to.index()];
-        let src = self.source(p);
-        let site = target_site(m, p.to);
+        let src = &path.source;
+        let site = path.site;
         let compute = &m.computes[p.from.index()];
         if site == TargetSite::Service {
             hops.push(Hop {
@@ -106,7 +29,7 @@ impl<'m> Net<'m> {
         }
         // MaxCompute's own internet access: the project's list, then the public internet.
         if site == TargetSite::Internet && matches!(compute.kind, ComputeKind::MaxCompute { .. }) {
-            return self.maxcompute_internet(p, hops, wl_used);
+            return self.maxcompute_internet(p, path, hops, wl_used);
         }
         let (Some(vpc), Some(net)) = (src.vpc, src.net) else {
             return Outcome::DeniedOut {
@@ -128,12 +51,12 @@ impl<'m> Net<'m> {
             ),
         });
         // The compute's own group, outbound.
-        let dests = target_nets(m, p.to);
-        let ports = self.ports(p);
+        let dests = &path.dests;
+        let ports = &path.ports;
         if let Some(g) = src.group {
             let sg = &m.security_groups[g.index()];
-            for d in &dests {
-                for port in &ports {
+            for d in dests {
+                for port in ports {
                     let peer = PeerEnd {
                         net: *d,
                         group: t.security_group.as_ref().map(|s| s.node),
@@ -167,15 +90,15 @@ impl<'m> Net<'m> {
                 hops.push(Hop { at: "the internet".into(), consulted: "public routing".into(), decision: "through the client's public address or its VPC's NAT gateway (not modelled)".into() });
                 return Outcome::Delivered;
             }
-            return self.vpc_internet(p, &src, hops, wl_used);
+            return self.vpc_internet(p, path, hops, wl_used);
         }
         // Every block of the target is traced (a data centre may have several).
-        for dest in dests {
-            if let Some(o) = self.reach(p, &src, vpc, dest, hops, used) {
+        for &dest in dests {
+            if let Some(o) = self.reach(p, path, vpc, dest, hops, used) {
                 return o;
             }
         }
-        self.admit(p, &src, net, &ports, hops, wl_used)
+        self.admit(p, src, net, ports, hops, wl_used)
     }
 
     /// The walk to one block of the target: the resource group's custom routes, then the route
@@ -183,7 +106,7 @@ impl<'m> Net<'m> {
     pub(super) fn reach(
         &self,
         p: &Probe,
-        src: &Source,
+        path: &FlowPath,
         vpc: VpcId,
         dest: Ipv4Net,
         hops: &mut Vec<Hop>,
@@ -191,7 +114,8 @@ impl<'m> Net<'m> {
     ) -> Option<Outcome> {
         let m = self.m;
         let t = &m.targets[p.to.index()];
-        let site = target_site(m, p.to);
+        let site = path.site;
+        let src = &path.source;
         let compute = &m.computes[p.from.index()];
         // A resource group leaves its bound VPC only by its custom routes (seed 004 step 3).
         if let Some(rg) = src.rg {

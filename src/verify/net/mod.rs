@@ -7,10 +7,10 @@ mod tables;
 
 use super::filters::{Admission, Filters};
 use super::{show, Direction as Way, Hop, Outcome, Probe, Proof, Trace};
-use crate::check::paths::{target_nets, target_site, TargetSite};
-use crate::check::security::PeerEnd;
-use crate::check::Index;
 use crate::model::*;
+use crate::net::filters::PeerEnd;
+use crate::net::path::{FlowPath, Request, Source};
+use crate::net::{Network, TargetSite};
 use crate::plan::{Hop as NextHop, Plan, TableRef};
 use ipnet::Ipv4Net;
 // FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
@@ -32,24 +32,15 @@ const MAX_HOPS: usize = 32;
 pub struct Net<'m> {
     m: &'m Model,
     plan: &'m Plan,
-    ix: Index,
+    network: &'m Network,
     tables: HashMap<TableRef, Vec<usize>>,
     filters: Filters<'m>,
     step_index: HashMap<&'m str, usize>,
 }
 
-/// The source of a probe, as the network sees it.
-struct Source {
-    vpc: Option<VpcId>,
-    net: Option<Ipv4Net>,
-    group: Option<SgId>,
-    rg: Option<ComputeId>,
-    link: Option<NetworkLinkId>,
-}
-
 impl<'m> Net<'m> {
     /// Index the plan's tables.
-    pub fn new(m: &'m Model, plan: &'m Plan) -> Net<'m> {
+    pub fn new(m: &'m Model, network: &'m Network, plan: &'m Plan) -> Net<'m> {
         let mut tables: HashMap<TableRef, Vec<usize>> = HashMap::default();
         for (i, r) in plan.routes.iter().enumerate() {
             tables.entry(r.table.clone()).or_default().push(i);
@@ -63,7 +54,7 @@ impl<'m> Net<'m> {
         Net {
             m,
             plan,
-            ix: Index::build(m),
+            network,
             tables,
             filters: Filters::new(plan),
             step_index,
@@ -82,12 +73,30 @@ impl<'m> Net<'m> {
         }
     }
 
-    /// Trace a probe both ways.
+    /// Trace a probe both ways, along the path the reachability layer found for it (a flow's
+    /// own, or one found for the probe).
     pub fn prove(&self, p: &Probe) -> Proof {
+        let found;
+        let path = match p.flow {
+            Some(f) => self.network.path(f),
+            None => {
+                found = FlowPath::find(
+                    self.m,
+                    &self.network.index,
+                    Request {
+                        from: p.from,
+                        to: p.to,
+                        via: &p.via,
+                        ports: &p.ports,
+                    },
+                );
+                &found
+            }
+        };
         let mut used = Vec::new();
         let mut wl_used = Vec::new();
         let mut hops = Vec::new();
-        let outcome = self.forward(p, &mut hops, &mut used, &mut wl_used);
+        let outcome = self.forward(p, path, &mut hops, &mut used, &mut wl_used);
         let forward = Trace {
             direction: Way::Forward,
             hops,
@@ -95,7 +104,7 @@ impl<'m> Net<'m> {
         };
         let back = forward.outcome.delivered().then(|| {
             let mut hops = Vec::new();
-            let outcome = self.back(p, &mut hops, &mut used);
+            let outcome = self.back(p, path, &mut hops, &mut used);
             Trace {
                 direction: Way::Return,
                 hops,

@@ -135,7 +135,7 @@ impl<'m> Net<'m> {
             };
             used.push(row);
             let r = &self.plan.routes[row];
-            let (kind, hop_name) = crate::emit::hop_name(m, &r.hop);
+            let (kind, hop_name) = crate::names::hop_name(m, &r.hop);
             hops.push(Hop {
                 at: name.clone(),
                 consulted: "route table".into(),

@@ -82,10 +82,16 @@ pub fn describe_site(m: &Model, site: TargetSite) -> String {
 
 /// The ports a flow uses: its own, else every port its target serves, else all ports.
 pub fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
-    if !f.ports.is_empty() {
-        return f.ports.iter().map(|p| p.node).collect();
+    let own: Vec<PortRange> = f.ports.iter().map(|p| p.node).collect();
+    ports_of(m, f.to.node, &own)
+}
+
+/// The ports of a request with its own `own` ports to target `to`.
+pub fn ports_of(m: &Model, to: TargetId, own: &[PortRange]) -> Vec<PortRange> {
+    if !own.is_empty() {
+        return own.to_vec();
     }
-    let t = &m.targets[f.to.node.index()];
+    let t = &m.targets[to.index()];
     if t.ports.is_empty() {
         vec![PortRange::ALL]
     } else {
@@ -93,39 +99,22 @@ pub fn flow_ports(m: &Model, f: &Flow) -> Vec<PortRange> {
     }
 }
 
-/// NL3101: a flow to a classic-network target, which neither resource groups nor MaxCompute's
-/// network links reach. `reach` says how the compute would have reached it.
-pub fn classic_target(m: &Model, f: &Flow, reach: &str) -> Option<crate::diagnostics::Diagnostic> {
-    let target = &m.targets[f.to.node.index()];
-    (target.network.node == NetworkType::Classic).then(|| {
-        crate::diagnostics::Diagnostic::new(
-            crate::diagnostics::Code::CLASSIC_NETWORK,
-            format!("`{}` is on the classic network", target.name.node),
-        )
-        .primary(f.to.span, reach.to_string())
-        .secondary(target.network.span, "declared classic here")
-        .help(format!(
-            "migrate `{}` to a VPC, then declare its `vswitch`",
-            target.name.node
-        ))
-    })
-}
-
-/// The internet access lists a MaxCompute flow names in `via`, else all of its project's.
-pub fn access_lists(ix: &Index, f: &Flow) -> Vec<InternetAccessId> {
-    let named: Vec<InternetAccessId> = f
-        .via
-        .iter()
-        .filter_map(|v| match v.node {
+/// The internet access lists a MaxCompute project `from` uses: those named in `via`, else all
+/// of the project's.
+pub fn access_lists(
+    ix: &Index,
+    from: ComputeId,
+    via: impl IntoIterator<Item = Via>,
+) -> Vec<InternetAccessId> {
+    let named: Vec<InternetAccessId> = via
+        .into_iter()
+        .filter_map(|v| match v {
             Via::InternetAccess(a) => Some(a),
             _ => None,
         })
         .collect();
     if named.is_empty() {
-        ix.access_of_project
-            .get(&f.from.node)
-            .cloned()
-            .unwrap_or_default()
+        ix.access_of_project.get(&from).cloned().unwrap_or_default()
     } else {
         named
     }
