@@ -77,3 +77,13 @@ pub fn hop_name(m: &Model, h: &Hop) -> (&'static str, String) {
         Hop::Nat(n) => ("nat_gateway", m.nat_gateways[n.index()].name.node.clone()),
     }
 }
+
+/// A rule's port range as Alibaba Cloud's security-group API takes it (`PortRange` of
+/// AuthorizeSecurityGroup): `start/end` for TCP and UDP, `-1/-1` for ICMP and for all protocols,
+/// which have no ports.
+pub fn port_range(protocol: Protocol, ports: PortRange) -> String {
+    match protocol {
+        Protocol::Tcp | Protocol::Udp => format!("{}/{}", ports.start, ports.end),
+        _ => "-1/-1".to_string(),
+    }
+}

@@ -185,7 +185,8 @@ fn seed_000_network_link_order_and_settings() {
         })
         .unwrap();
     assert_eq!(f12["protocol"], "all");
-    assert_eq!(f12["ports"], "1/65535");
+    // The API's PortRange for all protocols; the console step keeps seed 000's "1/65535".
+    assert_eq!(f12["ports"], "-1/-1");
     assert_eq!(f12["priority"], 1);
     assert_eq!(f12["action"], "allow");
     let jobs = artifact(ex, "jobs.json");
@@ -368,4 +369,52 @@ fn after_a_block_whose_step_is_shared() {
         .map(|d| d["step"].as_str().unwrap())
         .collect();
     assert!(deps.contains(&"route.to_b"), "{deps:?}");
+}
+
+#[test]
+fn icmp_and_all_protocol_rules_take_the_apis_port_range() {
+    // Issue 12 finding 10: AuthorizeSecurityGroup takes -1/-1 for ICMP and all protocols.
+    let groups = artifact("examples/emr_endpoints.netlink", "security-groups.json");
+    let rules: Vec<&Value> = groups["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["rules"].as_array().unwrap())
+        .collect();
+    let icmp: Vec<&&Value> = rules.iter().filter(|r| r["protocol"] == "icmp").collect();
+    assert!(!icmp.is_empty(), "the EMR example has ICMP rules");
+    for r in icmp {
+        assert_eq!(r["ports"], "-1/-1", "{r}");
+    }
+    for r in rules.iter().filter(|r| r["protocol"] == "tcp") {
+        let ports = r["ports"].as_str().unwrap();
+        let (a, b) = ports.split_once('/').unwrap();
+        let (a, b): (u16, u16) = (a.parse().unwrap(), b.parse().unwrap());
+        assert!(1 <= a && a <= b, "{r}");
+    }
+    // A group netlink manages gets the ICMP rule from the plan: its step says -1/-1 too.
+    let text = fs::read_to_string(root().join("examples/emr_endpoints.netlink")).unwrap();
+    let managed: String = text
+        .replace("managed = false", "managed = true")
+        .lines()
+        .filter(|l| !l.contains("rule {"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let (compiled, sources) = common::compile_text("emr_managed.netlink", &managed);
+    let (model, plan) = planned(&compiled, "the managed EMR variant");
+    let files = netlink::emit::artifacts(model, plan, &compiled.proofs, &sources);
+    let plan: Value =
+        serde_json::from_str(&files.iter().find(|(n, _)| *n == "plan.json").unwrap().1).unwrap();
+    let icmp_step = steps(&plan)
+        .iter()
+        .find(|s| s["id"].as_str().unwrap().contains(".icmp."))
+        .expect("a step adds an ICMP rule");
+    let range = icmp_step["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == "port range")
+        .expect("the step says the port range");
+    assert_eq!(range["value"], "-1/-1", "{icmp_step}");
+    assert!(!icmp_step["title"].as_str().unwrap().contains("65535"), "{icmp_step}");
 }

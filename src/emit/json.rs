@@ -457,7 +457,7 @@ fn security_groups_out(m: &Model, plan: &Plan) -> GroupsOut {
                 RuleOut {
                     direction: r.direction.to_string(),
                     protocol: r.protocol.to_string(),
-                    ports: format!("{}/{}", r.ports.start, r.ports.end),
+                    ports: crate::names::port_range(r.protocol, r.ports),
                     source: ingress.then(|| peer.clone()),
                     destination: (!ingress).then_some(peer),
                     priority: r.priority,

@@ -101,11 +101,16 @@ pub(crate) fn add_rule(
     let step = Step {
         id: rule_id(m, &row),
         title: format!(
-            "Add {} rule to {}: {} {} {} {}",
+            "Add {} rule to {}: {}{} {} {}",
             row.direction,
             crate::text::code(&sg.qualified),
             row.protocol,
-            row.ports,
+            // ICMP has no ports.
+            if row.protocol == Protocol::Icmp {
+                String::new()
+            } else {
+                format!(" {}", row.ports)
+            },
             if row.direction == Direction::Ingress {
                 "from"
             } else {
@@ -138,10 +143,11 @@ pub(crate) fn add_rule(
             ("protocol", Val::text(row.protocol.to_string())),
             (
                 "port range",
-                Val::text(if row.ports == PortRange::ALL {
-                    "1/65535".to_string()
-                } else {
-                    format!("{}/{}", row.ports.start, row.ports.end)
+                // The console's own spelling: "All (1/65535)" for all protocols (seed 000, F12),
+                // -1/-1 for ICMP, which has no ports.
+                Val::text(match row.protocol {
+                    Protocol::All => "1/65535".to_string(),
+                    p => crate::names::port_range(p, row.ports),
                 }),
             ),
             (
