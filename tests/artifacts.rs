@@ -416,5 +416,8 @@ fn icmp_and_all_protocol_rules_take_the_apis_port_range() {
         .find(|v| v["name"] == "port range")
         .expect("the step says the port range");
     assert_eq!(range["value"], "-1/-1", "{icmp_step}");
-    assert!(!icmp_step["title"].as_str().unwrap().contains("65535"), "{icmp_step}");
+    assert!(
+        !icmp_step["title"].as_str().unwrap().contains("65535"),
+        "{icmp_step}"
+    );
 }

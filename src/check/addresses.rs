@@ -11,6 +11,7 @@ use ipnet::Ipv4Net;
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     for vpc in &m.vpcs {
+        vpc_block(vpc, out);
         vswitches_of(m, vpc, out);
     }
     joined_overlaps(m, out);
@@ -19,10 +20,84 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
     whitelist_owners(m, out);
 }
 
+/// Ranges a custom VPC block may not use (CreateVpc's `CidrBlock`, and `alicloud_vpc`'s
+/// `cidr_block`: "a custom CIDR block other than 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8,
+/// 169.254.0.0/16, or their subnets"; a block cannot start with 0).
+const RESERVED: [(&str, [u8; 4], u8); 5] = [
+    ("0.0.0.0/8", [0, 0, 0, 0], 8),
+    ("100.64.0.0/10", [100, 64, 0, 0], 10),
+    ("127.0.0.0/8", [127, 0, 0, 0], 8),
+    ("169.254.0.0/16", [169, 254, 0, 0], 16),
+    ("224.0.0.0/4", [224, 0, 0, 0], 4),
+];
+
+/// NL2011: a VPC's block: mask /8 to /28, outside the reserved ranges (Alibaba Cloud VPC
+/// documentation, CreateVpc).
+fn vpc_block(vpc: &Vpc, out: &mut Vec<Diagnostic>) {
+    let cidr = vpc.cidr.node;
+    let len = cidr.prefix_len();
+    let reserved = RESERVED.iter().find(|(_, a, l)| {
+        ipnet::Ipv4Net::new((*a).into(), *l).is_ok_and(|r| r.contains(&cidr) || cidr.contains(&r))
+    });
+    let (label, help) = if !(8..=28).contains(&len) {
+        (
+            format!("a /{len} block"),
+            if len < 8 {
+                "a VPC's mask is /8 to /28: split the space into VPCs of /8 or smaller".to_string()
+            } else {
+                format!("a VPC's mask is /8 to /28: widen `{cidr}` to a /28 or larger")
+            },
+        )
+    } else if let Some((name, _, _)) = reserved {
+        (
+            format!("overlaps the reserved range {name}"),
+            "use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block within one of them"
+                .to_string(),
+        )
+    } else {
+        return;
+    };
+    out.push(
+        Diagnostic::new(
+            Code::VPC_CIDR,
+            format!("vpc `{}` cannot have the block {cidr}", vpc.name.node),
+        )
+        .primary(vpc.cidr.span, label)
+        .help(help)
+        .note("Alibaba Cloud VPC (CreateVpc): a mask of 8 to 28 bits, not within 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 or 169.254.0.0/16, and not starting with 0"),
+    );
+}
+
+/// NL2012: a vSwitch's mask is /16 to /29 (Alibaba Cloud VPC documentation, CreateVSwitch).
+fn vswitch_size(vs: &VSwitch, out: &mut Vec<Diagnostic>) {
+    let len = vs.cidr.node.prefix_len();
+    if (16..=29).contains(&len) {
+        return;
+    }
+    let help = if len < 16 {
+        format!(
+            "narrow `{}` to a /16 or smaller, or split it into several vSwitches",
+            vs.cidr.node
+        )
+    } else {
+        format!("widen `{}` to a /29 or larger", vs.cidr.node)
+    };
+    out.push(
+        Diagnostic::new(
+            Code::VSWITCH_SIZE,
+            format!("vswitch `{}` cannot have a /{len} block", vs.qualified),
+        )
+        .primary(vs.cidr.span, format!("a /{len} block"))
+        .help(help)
+        .note("Alibaba Cloud VPC (CreateVSwitch): a vSwitch's mask is 16 to 29 bits, and the first and last three addresses are reserved"),
+    );
+}
+
 fn vswitches_of(m: &Model, vpc: &Vpc, out: &mut Vec<Diagnostic>) {
     let mut inside: Vec<&VSwitch> = Vec::with_capacity(vpc.vswitches.len());
     for id in &vpc.vswitches {
         let vs = &m.vswitches[id.index()];
+        vswitch_size(vs, out);
         if zone_letter(&vpc.region.node, &vs.zone.node).is_none() {
             let example = zone_id(
                 &vpc.region.node,

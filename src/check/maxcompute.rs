@@ -132,8 +132,9 @@ fn network_link(
     };
     let vs = &m.vswitches[link.vswitch.node.index()];
     let vpc = &m.vpcs[vs.vpc.index()];
+    // A region netlink does not list (NL2013) is not among seed 000's scheme regions either.
     match region(&project_region.node) {
-        Some(info) if info.maxcompute_vpc_zones.is_empty() => out.push(
+        info if info.is_none_or(|i| i.maxcompute_vpc_zones.is_empty()) => out.push(
             Diagnostic::new(Code::MC_VPC_REGION, format!("MaxCompute has no VPC connection scheme in `{}`", project_region.node))
                 .primary(link.name.span, "this network link cannot be created")
                 .secondary(project_region.span, "the project's region")
@@ -208,7 +209,7 @@ fn network_link(
 fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>) {
     let project = &m.computes[access.maxcompute.node.index()];
     if let ComputeKind::MaxCompute { region: r, .. } = &project.kind {
-        if region(&r.node).is_some_and(|i| !i.maxcompute_internet) {
+        if region(&r.node).is_none_or(|i| !i.maxcompute_internet) {
             out.push(
                 Diagnostic::new(Code::MC_INTERNET_REGION, format!("MaxCompute has no internet access scheme in `{}`", r.node))
                     .primary(access.maxcompute.span, format!("project `{}` is in `{}`", project.name.node, r.node))

@@ -111,6 +111,9 @@ codes! {
     OPEN_WHITELIST = "NL2008", "whitelist-open-to-all", Warning, "a whitelist entry of `0.0.0.0/0` opens the target to every address";
     UNKNOWN_REGION = "NL2009", "unknown-region", Error, "a region id Alibaba Cloud does not have";
     PORT_NOT_SERVED = "NL2010", "port-not-served", Error, "a flow reaches a port its target does not serve";
+    VPC_CIDR = "NL2011", "vpc-cidr-not-allowed", Error, "a VPC CIDR block Alibaba Cloud does not accept (mask outside /8-/28, or a reserved range)";
+    VSWITCH_SIZE = "NL2012", "vswitch-cidr-size", Error, "a vSwitch CIDR block whose mask is outside /16-/29";
+    REGION_NOT_LISTED = "NL2013", "region-not-in-table", Note, "a well-formed region id that netlink's region table does not list";
 
     LINK_NAME = "NL3001", "network-link-name", Error, "a network link name breaks MaxCompute's naming rule";
     MC_VPC_REGION = "NL3002", "maxcompute-vpc-region", Error, "a region without MaxCompute's VPC connection scheme";

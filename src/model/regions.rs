@@ -53,6 +53,7 @@ pub static REGIONS: &[RegionInfo] = &[
         &['f', 'g', 'h', 'i', 'l'],
         true,
     ),
+    r("cn-beijing-finance-1", "China North 2 Finance", &[], false),
     r("cn-chengdu", "China (Chengdu)", &[], false),
     r("cn-fuzhou", "China (Fuzhou)", &[], false),
     r("cn-guangzhou", "China (Guangzhou)", &[], false),
@@ -62,6 +63,7 @@ pub static REGIONS: &[RegionInfo] = &[
         &['h', 'i', 'j', 'k'],
         true,
     ),
+    r("cn-hangzhou-finance", "China East 1 Finance", &[], false),
     r("cn-heyuan", "China (Heyuan)", &[], false),
     r("cn-hongkong", "China (Hong Kong)", &['b', 'c'], true),
     r("cn-huhehaote", "China (Hohhot)", &[], false),
@@ -85,6 +87,8 @@ pub static REGIONS: &[RegionInfo] = &[
         &['c', 'd', 'e', 'f'],
         true,
     ),
+    r("cn-shenzhen-finance-1", "China South 1 Finance", &[], false),
+    r("cn-wuhan-lr", "China (Wuhan) Local Region", &[], false),
     r("cn-wulanchabu", "China (Ulanqab)", &['b', 'c'], true),
     r(
         "cn-zhangjiakou",
@@ -99,10 +103,32 @@ pub static REGIONS: &[RegionInfo] = &[
         true,
     ),
     r("eu-west-1", "UK (London)", &[], false),
+    r("me-central-1", "Saudi Arabia (Riyadh)", &[], false),
     r("me-east-1", "UAE (Dubai)", &[], false),
+    r("na-south-1", "Mexico", &[], false),
     r("us-east-1", "US (Virginia)", &['a', 'b'], true),
     r("us-west-1", "US (Silicon Valley)", &['a', 'b'], true),
 ];
+
+/// Does `id` have the shape of an Alibaba Cloud region id: lowercase words and numbers joined
+/// by single hyphens, starting with a two-letter area (`me-central-1`, `cn-wuhan-lr`)? A region
+/// launched after this table was written still checks, with NL2013.
+pub fn looks_like_region(id: &str) -> bool {
+    let mut parts = id.split('-');
+    let area_ok = parts
+        .next()
+        .is_some_and(|a| a.len() == 2 && a.bytes().all(|b| b.is_ascii_lowercase()));
+    let rest: Vec<&str> = parts.collect();
+    area_ok
+        && !rest.is_empty()
+        && rest.len() <= 4
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 12
+                && p.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
 
 /// The region with this id.
 pub fn region(id: &str) -> Option<&'static RegionInfo> {
@@ -171,6 +197,31 @@ mod tests {
             zone_id("cn-shanghai-finance-1", 'f'),
             "cn-shanghai-finance-1f"
         );
+    }
+
+    #[test]
+    fn region_shapes() {
+        for id in [
+            "me-central-1",
+            "cn-wuhan-lr",
+            "na-south-1",
+            "cn-north-2-gov-1",
+            "xx-new-9",
+        ] {
+            assert!(looks_like_region(id), "{id}");
+        }
+        for id in [
+            "",
+            "cn",
+            "cn-",
+            "cn--x",
+            "CN-hangzhou",
+            "china-east",
+            "cn-hang zhou",
+            "c-x",
+        ] {
+            assert!(!looks_like_region(id), "{id}");
+        }
     }
 
     #[test]

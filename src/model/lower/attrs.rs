@@ -174,7 +174,22 @@ impl Cx<'_> {
             return Some(w.node.to_string());
         }
         let cand = did_you_mean(w.node, regions::REGIONS.iter().map(|r| r.id));
-        let help = match regions::region_of_zone(w.node) {
+        // A typo is near a listed id; a mere prefix (`cn-beijing` of `cn-beijing-new-1`) is not.
+        let typo = cand.is_some_and(|c| !c.starts_with(w.node) && !w.node.starts_with(c));
+        let zone = regions::region_of_zone(w.node);
+        if !typo && zone.is_none() && regions::looks_like_region(w.node) {
+            self.report(
+                Diagnostic::new(
+                    Code::REGION_NOT_LISTED,
+                    format!("region `{}` is not in netlink's region table", w.node),
+                )
+                .primary(w.span, "taken as written")
+                .help("check the id against the console's region list; if it is right, acknowledge this note (`# netlink:allow NL2013 <reason>`)")
+                .note("zones are checked by their spelling only, and MaxCompute's connection schemes are taken as unavailable there (seed 000 lists their regions)"),
+            );
+            return Some(w.node.to_string());
+        }
+        let help = match zone {
             Some(r) => format!("`{}` is a zone; its region is `{}`", w.node, r.id),
             None => help_line(
                 cand,
