@@ -421,3 +421,28 @@ fn icmp_and_all_protocol_rules_take_the_apis_port_range() {
         "{icmp_step}"
     );
 }
+
+#[test]
+fn comma_joined_access_entries_are_entries_of_their_own() {
+    // F04, issue 12 finding 5: seed 000's `"restapi.amap.com:443,restapi.amap.com:80"`.
+    let path = "tests/corpus/pass/NL3008_comma_joined_entries.netlink";
+    let text = fs::read_to_string(root().join(path)).unwrap();
+    let (compiled, sources) = common::compile_text("comma.netlink", &text);
+    let (model, plan) = planned(&compiled, path);
+    let hosts: Vec<String> = model.internet_accesses[0]
+        .hosts
+        .iter()
+        .map(|e| format!("{}:{}", e.host, e.port.unwrap_or(0)))
+        .collect();
+    assert_eq!(hosts, ["restapi.amap.com:443", "restapi.amap.com:80"]);
+    let files = netlink::emit::artifacts(model, plan, &compiled.proofs, &sources);
+    let jobs = &files.iter().find(|(n, _)| *n == "jobs.json").unwrap().1;
+    assert!(
+        jobs.contains("set odps.internet.access.list=restapi.amap.com:443,restapi.amap.com:80;"),
+        "{jobs}"
+    );
+    assert!(
+        compiled.proofs.iter().all(|p| p.proven()),
+        "every flow proven"
+    );
+}

@@ -229,6 +229,10 @@ fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>
             );
             continue;
         }
+        if let Some(bad) = &e.bad_port {
+            out.push(bad_port(e, bad));
+            continue;
+        }
         if e.port.is_none() {
             out.push(
                 Diagnostic::new(Code::MISSING_PORT, format!("`{}` has no port", e.host))
@@ -249,6 +253,41 @@ fn internet_access(m: &Model, access: &InternetAccess, out: &mut Vec<Diagnostic>
             );
         }
     }
+}
+
+/// An entry whose port is not a port: `0` or `99999` (NL2007), or a name such as `https`
+/// (NL3008, with the number it stands for when it is a well-known one).
+fn bad_port(e: &AccessEntry, bad: &str) -> Diagnostic {
+    let shown = crate::text::quote(bad);
+    if !bad.is_empty() && bad.bytes().all(|b| b.is_ascii_digit()) {
+        return Diagnostic::new(
+            Code::PORT_RANGE,
+            format!("port `{shown}` of `{}` is outside 1-65535", e.host),
+        )
+        .primary(
+            e.span,
+            "entries are `host:port` with a port from 1 to 65535",
+        )
+        .help(format!(
+            "write the port the host serves: `\"{}:443\"`",
+            e.host
+        ));
+    }
+    let known = match bad.to_ascii_lowercase().as_str() {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    };
+    let help = match known {
+        Some(n) => format!("write the number: `\"{}:{n}\"`", e.host),
+        None => format!("write the port as a number: `\"{}:443\"`", e.host),
+    };
+    Diagnostic::new(
+        Code::MISSING_PORT,
+        format!("`{shown}` is not a port number"),
+    )
+    .primary(e.span, "entries are `host:port` with a numeric port")
+    .help(help)
 }
 
 /// A whitelist entry that is one address inside a network link's vSwitch is an ENI address.
@@ -323,8 +362,25 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    let accesses = crate::net::sites::access_lists(ix, f.from.node, f.via.iter().map(|v| v.node));
     let project = &m.computes[f.from.node.index()].name.node;
+    // F03: no IPv6 in the list, so no entry can admit this flow; say so rather than suggest one.
+    if let Host::Ipv6(a) = &host.node {
+        out.push(
+            Diagnostic::new(
+                Code::IPV6_ACCESS,
+                format!("project `{project}` cannot reach the IPv6 address `{a}`"),
+            )
+            .primary(f.to.span, "an IPv6 internet host")
+            .secondary(host.span, "declared here")
+            .help(format!(
+                "give `{}` a domain name or an IPv4 address as its `host`",
+                t.name.node
+            ))
+            .note("MaxCompute's internet access list takes no IPv6 addresses (seed 000)"),
+        );
+        return;
+    }
+    let accesses = crate::net::sites::access_lists(ix, f.from.node, f.via.iter().map(|v| v.node));
     // Every port of a range must be listed: the list takes single ports only.
     let listed_ports: std::collections::BTreeSet<u16> = accesses
         .iter()

@@ -386,8 +386,10 @@ pub struct NetworkLink {
 pub struct AccessEntry {
     /// The host.
     pub host: Host,
-    /// The port (`None` when written without one).
+    /// The port (`None` when written without one, or not as a port from 1 to 65535).
     pub port: Option<u16>,
+    /// What follows the `:` when it is not a port from 1 to 65535 (`0`, `https`, `99999`).
+    pub bad_port: Option<String>,
     /// The entry as written.
     pub span: Span,
 }

@@ -156,27 +156,59 @@ pub(super) fn network_link(cx: &mut Cx<'_>, block: &Block) -> Option<NetworkLink
     ok.then_some(l)
 }
 
+/// The entries of one string of an internet access list: seed 000 writes several in one,
+/// comma-separated (`"restapi.amap.com:443,restapi.amap.com:80"`, F04), so each piece is an
+/// entry with its own span (the string's, when escapes make offsets unreliable).
+fn access_entries(text: &str, span: Span) -> Vec<AccessEntry> {
+    // The span covers the quotes; without escapes the text maps byte for byte inside them.
+    let exact = span.end.saturating_sub(span.start) as usize == text.len() + 2;
+    let mut out = Vec::new();
+    let mut offset = 0usize;
+    for piece in text.split(',') {
+        let trimmed = piece.trim();
+        let lead = piece.len() - piece.trim_start().len();
+        let piece_span = if exact {
+            let start = span.start + 1 + (offset + lead) as u32;
+            Span {
+                file: span.file,
+                start,
+                end: start + trimmed.len() as u32,
+            }
+        } else {
+            span
+        };
+        offset += piece.len() + 1;
+        if trimmed.is_empty() && text.contains(',') {
+            continue; // a trailing or doubled comma
+        }
+        out.push(access_entry(trimmed, piece_span));
+    }
+    out
+}
+
 /// Split `host:port` as written in an internet access list (IPv6 in brackets or bare).
 fn access_entry(text: &str, span: Span) -> AccessEntry {
-    let (host, port) = if let Some(rest) = text.strip_prefix('[') {
+    let (host, port_text) = if let Some(rest) = text.strip_prefix('[') {
         match rest.split_once(']') {
-            Some((h, p)) => (
-                h.to_string(),
-                p.strip_prefix(':').and_then(|p| p.parse().ok()),
-            ),
+            Some((h, p)) => (h.to_string(), p.strip_prefix(':')),
             None => (rest.to_string(), None),
         }
     } else if text.matches(':').count() > 1 {
         (text.to_string(), None) // bare IPv6: no port can be told apart
     } else {
         match text.rsplit_once(':') {
-            Some((h, p)) => (h.to_string(), p.parse::<u16>().ok().filter(|p| *p > 0)),
+            Some((h, p)) => (h.to_string(), Some(p)),
             None => (text.to_string(), None),
         }
     };
+    let port = port_text.and_then(|p| p.parse::<u16>().ok().filter(|p| *p > 0));
     AccessEntry {
         host: parse_host(&host),
         port,
+        bad_port: port_text
+            .filter(|_| port.is_none())
+            // Bounded: a diagnostic quotes it, and a line may be megabytes long.
+            .map(|p| p.chars().take(65).collect()),
         span,
     }
 }
@@ -186,7 +218,7 @@ pub(super) fn internet_access(cx: &mut Cx<'_>, block: &Block) -> Option<Internet
     let maxcompute = a.req(cx, "maxcompute", "my_project", maxcompute_ref);
     let hosts = a.req(cx, "hosts", "[\"restapi.amap.com:443\"]", |cx, v| {
         cx.non_empty_list(v, |cx, v| match &v.kind {
-            ValueKind::String(s) => Some(access_entry(s, v.span)),
+            ValueKind::String(s) => Some(access_entries(s, v.span)),
             _ => {
                 cx.report(
                     Diagnostic::new(
@@ -207,7 +239,7 @@ pub(super) fn internet_access(cx: &mut Cx<'_>, block: &Block) -> Option<Internet
     let i = InternetAccess {
         name: block.label.as_ref()?.owned(),
         maxcompute: maxcompute?,
-        hosts: hosts?.node.into_iter().map(|e| e.node).collect(),
+        hosts: hosts?.node.into_iter().flat_map(|e| e.node).collect(),
         span: block.span,
     };
     ok.then_some(i)
