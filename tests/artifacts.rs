@@ -446,3 +446,50 @@ fn comma_joined_access_entries_are_entries_of_their_own() {
         "every flow proven"
     );
 }
+
+#[test]
+fn cen_connects_only_the_region_pairs_flows_cross() {
+    // F40, issue 12 finding 1: three regions, flows Shanghai→Hangzhou and Shanghai→Beijing.
+    let ex = "examples/dataworks_cen_three_regions.netlink";
+    let plan = artifact(ex, "plan.json");
+    let inter: Vec<&str> = steps(&plan)
+        .iter()
+        .filter(|s| s["action"] == "create-inter-region-connection")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        inter,
+        [
+            "cen.tri_cen.inter_region.cn-hangzhou.cn-shanghai",
+            "cen.tri_cen.inter_region.cn-beijing.cn-shanghai"
+        ]
+    );
+    // No transit router learns a route over a connection that does not exist.
+    let routes = artifact(ex, "routes.json");
+    let text = routes.to_string();
+    assert!(!text.contains("cn-beijing.cn-hangzhou"), "{text}");
+    let hops_of = |table: &str| -> Vec<String> {
+        routes["tables"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|t| t["table"]["name"] == table)
+            .flat_map(|t| t["entries"].as_array().unwrap())
+            .map(|e| e["next_hop"]["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let hangzhou = hops_of("tri_cen/cn-hangzhou");
+    let beijing = hops_of("tri_cen/cn-beijing");
+    assert!(
+        hangzhou.contains(&"tri_cen/cn-shanghai".to_string()),
+        "{hangzhou:?}"
+    );
+    assert!(
+        !hangzhou.contains(&"tri_cen/cn-beijing".to_string()),
+        "{hangzhou:?}"
+    );
+    assert!(
+        !beijing.contains(&"tri_cen/cn-hangzhou".to_string()),
+        "{beijing:?}"
+    );
+}

@@ -3,12 +3,12 @@
 
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
-use crate::net::Index;
+use crate::net::Network;
 use std::collections::BTreeMap;
 
 /// Run the family.
-pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
-    for c in &m.connections {
+pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
+    for (i, c) in m.connections.iter().enumerate() {
         match &c.kind {
             ConnectionKind::Peering {
                 requester,
@@ -21,7 +21,16 @@ pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
                 attachments,
                 transit_routers,
                 ..
-            } => cen(m, c, account, attachments, transit_routers, out),
+            } => cen(
+                m,
+                net,
+                ConnectionId(i as u32),
+                c,
+                account,
+                attachments,
+                transit_routers,
+                out,
+            ),
             ConnectionKind::ExpressConnect { .. } | ConnectionKind::Vpn { .. } => {}
         }
     }
@@ -83,8 +92,11 @@ fn peering(
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 fn cen(
     m: &Model,
+    net: &Network,
+    id: ConnectionId,
     c: &Connection,
     account: &crate::source::Spanned<AccountId>,
     attachments: &[AttachmentId],
@@ -181,11 +193,24 @@ fn cen(
     }
     if regions.len() > 1 {
         let list: Vec<&str> = regions.keys().copied().collect();
+        let crossed: Vec<String> = net
+            .crossings(id)
+            .map(|(a, b)| format!("`{a}`–`{b}`"))
+            .collect();
+        // F40: a connection per pair that traffic crosses, never a full mesh (each is billed).
+        let help = if crossed.is_empty() {
+            "no flow or route crosses regions on it, so the plan adds no inter-region connection; a flow between VPCs of two regions adds one".to_string()
+        } else {
+            format!(
+                "the plan adds an inter-region connection for each pair that flows or routes cross ({}); choose each one's bandwidth",
+                crossed.join(", ")
+            )
+        };
         out.push(
             Diagnostic::new(Code::CEN_INTER_REGION, format!("CEN `{}` spans {}", c.name.node, list.iter().map(|r| format!("`{r}`")).collect::<Vec<_>>().join(", ")))
                 .primary(c.name.span, "members in several regions")
-                .help("connect the regions' transit routers with inter-region connections (the plan adds them) and choose their bandwidth")
-                .note("traffic between regions flows only over an inter-region connection"),
+                .help(help)
+                .note("traffic between regions flows only over an inter-region connection, billed by its bandwidth"),
         );
     }
 }

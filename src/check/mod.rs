@@ -32,7 +32,7 @@ pub fn check(model: &Model, net: &Network) -> Vec<Diagnostic> {
     addresses::check(model, index, &mut out);
     maxcompute::check(model, net, &mut out);
     dataworks::check(model, net, &mut out);
-    joins::check(model, index, &mut out);
+    joins::check(model, net, &mut out);
     emr::check(model, index, &mut out);
     routes::check(model, index, &mut out);
     order::check(model, index, &mut out);

@@ -6,6 +6,7 @@
 //! | `index.rs` | the joins, built once: peerings, CENs per VPC, circuits and gateways, links, lists, NATs |
 //! | `sites.rs` | where a target sits, the blocks it answers on, the ports a flow uses |
 //! | `path.rs` | a flow's path: source, network link, connection, hops, destinations, ports |
+//! | `crossings.rs` | the region pairs traffic crosses on each CEN (what inter-region connections it needs) |
 //! | `hops.rs` | route tables and next hops |
 //! | `filters.rs` | which security-group rule decides a packet |
 //! | `hosts.rs` | internet hosts MaxCompute approves at once |
@@ -14,6 +15,7 @@
 //! along each path, `verify` simulates the planned tables along it. A new way to join networks is
 //! taught here once (and given its plan steps).
 
+pub mod crossings;
 pub mod filters;
 pub mod hops;
 pub mod hosts;

@@ -2,10 +2,14 @@
 //! or NAT gateway it takes, the blocks it is addressed to and the ports it uses. `check` reports
 //! the parts that are missing, `plan` adds the routes and entries along it, `verify` walks it.
 
+use super::crossings::{cen_crossings, RegionPair};
 use super::index::Index;
 use super::sites::{access_lists, joins_to, ports_of, target_nets, target_site, TargetSite};
 use crate::model::*;
 use ipnet::Ipv4Net;
+use std::collections::BTreeSet;
+// FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
+use rustc_hash::FxHashMap as HashMap;
 
 /// Where a flow's traffic starts, as the network sees it.
 #[derive(Debug, Clone, Default)]
@@ -75,6 +79,8 @@ pub struct Network {
     pub index: Index,
     /// Each flow's path, by [`FlowId`].
     pub paths: Vec<FlowPath>,
+    /// The region pairs traffic crosses on each CEN.
+    pub cen_crossings: HashMap<ConnectionId, BTreeSet<RegionPair>>,
 }
 
 impl Network {
@@ -83,7 +89,7 @@ impl Network {
         let index = Index::build(m);
         let mut via = Vec::new();
         let mut ports = Vec::new();
-        let paths = m
+        let paths: Vec<FlowPath> = m
             .flows
             .iter()
             .map(|f| {
@@ -103,7 +109,17 @@ impl Network {
                 )
             })
             .collect();
-        Network { index, paths }
+        let cen_crossings = cen_crossings(m, &paths);
+        Network {
+            index,
+            paths,
+            cen_crossings,
+        }
+    }
+
+    /// The region pairs crossed on CEN `c` (none: no flow or route crosses regions on it).
+    pub fn crossings(&self, c: ConnectionId) -> impl Iterator<Item = &RegionPair> {
+        self.cen_crossings.get(&c).into_iter().flatten()
     }
 
     /// A flow's path.

@@ -14,7 +14,7 @@ fn account_uid(m: &Model, a: AccountId) -> String {
 }
 
 /// The creation steps of a connection.
-pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
+pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: ConnectionId) {
     let m = p.m;
     let c = &m.connections[id.index()];
     let origin = connection_block(m, id);
@@ -110,6 +110,7 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
             ..
         } => cen(
             p,
+            net,
             id,
             c,
             account.node,
@@ -211,8 +212,10 @@ pub(super) fn connection(p: &mut Planner<'_>, id: ConnectionId) {
 }
 
 #[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)]
 fn cen(
     p: &mut Planner<'_>,
+    net: &crate::net::Network,
     id: ConnectionId,
     c: &Connection,
     owner: AccountId,
@@ -349,6 +352,13 @@ fn cen(
         }
     }
     let regions: Vec<&str> = regions.into_iter().collect();
+    // Only the region pairs flows (or the user's routes) cross get an inter-region connection:
+    // each is billed bandwidth (seed 004, F40).
+    let crossed: Vec<(&str, &str)> = net
+        .crossings(id)
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let joined = |a: &str, b: &str| crossed.contains(&(a.min(b), a.max(b)));
     // Transit routers learn attached VPCs' blocks by themselves (listed as propagated): their own
     // region's through the attachment, other regions' through the inter-region connection.
     for a in attachments {
@@ -356,8 +366,10 @@ fn cen(
         for r in &regions {
             let hop = if *r == vpc.region.node {
                 Hop::Attachment(*a)
-            } else {
+            } else if joined(r, &vpc.region.node) {
                 Hop::InterRegion(*a)
+            } else {
+                continue;
             };
             p.route(
                 TableRef::TransitRouter(id, r.to_string()),
@@ -368,32 +380,30 @@ fn cen(
             );
         }
     }
-    for (i, r1) in regions.iter().enumerate() {
-        for r2 in &regions[i + 1..] {
-            let step = p.step(Step {
-                id: format!("cen.{}.inter_region.{r1}.{r2}", c.name.node),
-                title: format!("Connect the transit routers of {} and {}", crate::text::code(r1), crate::text::code(r2)),
-                action: "create-inter-region-connection",
-                account: Some(owner),
-                region: Some(r1.to_string()),
-                console: Console::Cen,
-                path: format!("CEN console → {} → Transit Router ({r1}) → Create Connection → Inter-region Connection", crate::text::code(&c.name.node)).into(),
-                values: vec![("region", Val::text(*r1)), ("peer region", Val::text(*r2))],
-                manual: None,
-                origin,
-                span: c.name.span,
-            });
-            for a in attachments {
-                let att = &m.attachments[a.index()];
-                let region = m.vpcs[att.vpc.node.index()].region.node.as_str();
-                if region == *r1 || region == *r2 {
-                    if let Some(s) = p.find(&attach_id(c, att)) {
-                        p.dep(
-                            step,
-                            s,
-                            "the transit routers exist once a VPC is attached in their region",
-                        );
-                    }
+    for (r1, r2) in &crossed {
+        let step = p.step(Step {
+            id: format!("cen.{}.inter_region.{r1}.{r2}", c.name.node),
+            title: format!("Connect the transit routers of {} and {}", crate::text::code(r1), crate::text::code(r2)),
+            action: "create-inter-region-connection",
+            account: Some(owner),
+            region: Some(r1.to_string()),
+            console: Console::Cen,
+            path: format!("CEN console → {} → Transit Router ({r1}) → Create Connection → Inter-region Connection", crate::text::code(&c.name.node)).into(),
+            values: vec![("region", Val::text(*r1)), ("peer region", Val::text(*r2))],
+            manual: None,
+            origin,
+            span: c.name.span,
+        });
+        for a in attachments {
+            let att = &m.attachments[a.index()];
+            let region = m.vpcs[att.vpc.node.index()].region.node.as_str();
+            if region == *r1 || region == *r2 {
+                if let Some(s) = p.find(&attach_id(c, att)) {
+                    p.dep(
+                        step,
+                        s,
+                        "the transit routers exist once a VPC is attached in their region",
+                    );
                 }
             }
         }

@@ -22,7 +22,7 @@ pub(super) fn all(p: &mut Planner<'_>, net: &crate::net::Network) {
         links::internet_access(p, InternetAccessId(i as u32));
     }
     for i in 0..m.connections.len() {
-        joins::connection(p, ConnectionId(i as u32));
+        joins::connection(p, net, ConnectionId(i as u32));
     }
     for i in 0..m.nat_gateways.len() {
         links::nat_gateway(p, NatId(i as u32));
