@@ -212,7 +212,6 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
 }
 
 #[allow(clippy::too_many_arguments)]
-#[allow(clippy::too_many_arguments)]
 fn cen(
     p: &mut Planner<'_>,
     net: &crate::net::Network,
