@@ -493,3 +493,63 @@ fn cen_connects_only_the_region_pairs_flows_cross() {
         "{beijing:?}"
     );
 }
+
+#[test]
+fn vpn_between_vpcs_plans_both_sides() {
+    // F31, issue 12 finding 2: seed 003 joins VPCs of other regions or accounts by VPN gateways.
+    let ex = "examples/dataworks_cross_account_vpn.netlink";
+    let plan = artifact(ex, "plan.json");
+    let account_of = |id: &str| step(&plan, id)["account"].as_str().unwrap().to_string();
+    assert_eq!(
+        account_of("vpn_gateway.vpn_dw_to_source.create"),
+        "vpn_dataworks_team"
+    );
+    assert_eq!(
+        account_of("vpn_gateway.vpn_dw_to_source.peer.create"),
+        "vpn_source_team"
+    );
+    assert_eq!(
+        account_of("vpn_gateway.vpn_dw_to_source.ipsec"),
+        "vpn_dataworks_team"
+    );
+    assert_eq!(
+        account_of("vpn_gateway.vpn_dw_to_source.peer.ipsec"),
+        "vpn_source_team"
+    );
+    // Each side's customer gateway is the other side's gateway.
+    let ipsec = step(&plan, "vpn_gateway.vpn_dw_to_source.ipsec").to_string();
+    assert!(
+        ipsec.contains(r#""step":"vpn_gateway.vpn_dw_to_source.peer.create""#),
+        "{ipsec}"
+    );
+    let deps: Vec<&str> = step(&plan, "vpn_gateway.vpn_dw_to_source.peer.ipsec")["depends_on"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["step"].as_str().unwrap())
+        .collect();
+    assert!(
+        deps.contains(&"vpn_gateway.vpn_dw_to_source.create"),
+        "{deps:?}"
+    );
+    assert!(
+        deps.contains(&"vpn_gateway.vpn_dw_to_source.peer.create"),
+        "{deps:?}"
+    );
+    // The return route in the source's VPC points at the source side's gateway.
+    let back = step(&plan, "vpc.vpn_source_vpc.route.172.20.1.0_24").to_string();
+    assert!(
+        back.contains("vpn_gateway.vpn_dw_to_source.peer.create"),
+        "{back}"
+    );
+    // And the flow is proven both ways over the tunnel.
+    std::env::set_current_dir(root()).unwrap();
+    let project = netlink::project::load(&[PathBuf::from(ex)]).unwrap();
+    let compiled = netlink::compile(&project.sources);
+    assert!(
+        compiled.proofs.iter().all(|p| p.proven()),
+        "every flow proven"
+    );
+    let trace = netlink::verify::trace_text(compiled.model.as_ref().unwrap(), &compiled.proofs[0]);
+    assert!(trace.contains("vpn_dw_to_source"), "{trace}");
+}

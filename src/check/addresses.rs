@@ -241,12 +241,16 @@ fn joined_overlaps(m: &Model, out: &mut Vec<Diagnostic>) {
         let mut members = Vec::new();
         match &c.kind {
             ConnectionKind::Peering {
-                requester,
-                accepter,
+                requester: a,
+                accepter: b,
                 ..
+            }
+            | ConnectionKind::VpnVpcs {
+                vpc: a,
+                peer_vpc: b,
             } => {
-                members.push(vpc_member(requester.node));
-                members.push(vpc_member(accepter.node));
+                members.push(vpc_member(a.node));
+                members.push(vpc_member(b.node));
             }
             ConnectionKind::Cen { attachments, .. } => {
                 for a in attachments {

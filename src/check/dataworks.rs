@@ -211,7 +211,7 @@ fn path(
         None => {
             let what = match site {
                 TargetSite::Idc(_) => "an Express Connect circuit or VPN gateway",
-                _ => "a peering or CEN",
+                _ => "a peering, a CEN or a VPN gateway (`peer_vpc`)",
             };
             let mut d = Diagnostic::new(
                 Code::NO_PATH,

@@ -31,7 +31,10 @@ pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
                 transit_routers,
                 out,
             ),
-            ConnectionKind::ExpressConnect { .. } | ConnectionKind::Vpn { .. } => {}
+            // A VPN between a VPC and itself overlaps itself: NL2005 in `addresses`.
+            ConnectionKind::ExpressConnect { .. }
+            | ConnectionKind::Vpn { .. }
+            | ConnectionKind::VpnVpcs { .. } => {}
         }
     }
 }

@@ -535,7 +535,7 @@ pub(super) fn via_mismatch(
     .primary(span, "named in `via`")
     .secondary(f.to.span, format!("the target is in {to}"))
     .help(format!(
-        "name a peering or CEN that joins `{from}` to {to}, or remove `via` to let netlink find it"
+        "name a peering, CEN or VPN gateway that joins `{from}` to {to}, or remove `via` to let netlink find it"
     ))
 }
 

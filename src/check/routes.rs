@@ -20,6 +20,7 @@ fn touches(m: &Model, c: ConnectionId, v: VpcId) -> bool {
         ConnectionKind::ExpressConnect { vpc, .. } | ConnectionKind::Vpn { vpc, .. } => {
             vpc.node == v
         }
+        ConnectionKind::VpnVpcs { vpc, peer_vpc } => vpc.node == v || peer_vpc.node == v,
     }
 }
 

@@ -100,6 +100,7 @@ codes! {
     BAD_UID = "NL1014", "invalid-uid", Error, "an account UID that is not 16 digits";
     BAD_RESOURCE_ID = "NL1015", "invalid-resource-id", Warning, "an existing resource id with the wrong prefix for its kind";
     BAD_RAM_ROLE = "NL1016", "invalid-ram-role-name", Error, "a `ram_role` that is not a RAM role name";
+    EXCLUSIVE_ATTRIBUTES = "NL1017", "exclusive-attributes", Error, "a block gives two attributes of which it takes one (`idc` and `peer_vpc`)";
 
     INVALID_ADDRESS = "NL2001", "invalid-address", Error, "an IPv4 address or CIDR block that is not valid";
     HOST_BITS = "NL2002", "host-bits-set", Error, "a CIDR block with host bits set";

@@ -301,6 +301,12 @@ pub fn topology_picture(m: &Model) -> Picture {
                     });
                 }
             }
+            ConnectionKind::VpnVpcs { vpc, peer_vpc } => pic.edges.push(line(
+                End::Cluster(vpc_cluster[vpc.node.index()]),
+                End::Cluster(vpc_cluster[peer_vpc.node.index()]),
+                format!("vpn_gateway {}", c.name.node),
+                &c.name.node,
+            )),
             ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
                 let kind = if matches!(c.kind, ConnectionKind::Vpn { .. }) {
                     "vpn_gateway"

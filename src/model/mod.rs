@@ -472,6 +472,14 @@ pub enum ConnectionKind {
         /// The VPC.
         vpc: Spanned<VpcId>,
     },
+    /// A VPN gateway in each of two VPCs, joined by IPsec connections over the internet (seed 003:
+    /// VPCs in different regions or accounts, F31).
+    VpnVpcs {
+        /// The VPC whose gateway the block describes first.
+        vpc: Spanned<VpcId>,
+        /// The other VPC, with a gateway of its own.
+        peer_vpc: Spanned<VpcId>,
+    },
 }
 
 /// A VPC attached to a CEN transit router.

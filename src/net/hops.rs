@@ -41,6 +41,6 @@ pub fn hop_of(m: &Model, conn: ConnectionId) -> Hop {
         ConnectionKind::Peering { .. } => Hop::Peering(conn),
         ConnectionKind::Cen { .. } => Hop::Cen(conn),
         ConnectionKind::ExpressConnect { .. } => Hop::ExpressConnect(conn),
-        ConnectionKind::Vpn { .. } => Hop::Vpn(conn),
+        ConnectionKind::Vpn { .. } | ConnectionKind::VpnVpcs { .. } => Hop::Vpn(conn),
     }
 }

@@ -11,6 +11,8 @@ pub struct Index {
     pub peerings: HashMap<(VpcId, VpcId), Vec<ConnectionId>>,
     /// CENs each VPC is attached to.
     pub cens_of_vpc: HashMap<VpcId, Vec<ConnectionId>>,
+    /// VPN gateways joining two VPCs, by the (smaller, larger) pair.
+    pub vpn_pairs: HashMap<(VpcId, VpcId), Vec<ConnectionId>>,
     /// Express Connect circuits and VPN gateways by (data centre, VPC).
     pub idc_links: HashMap<(TargetId, VpcId), Vec<ConnectionId>>,
     /// Network links of each MaxCompute project.
@@ -57,6 +59,11 @@ impl Index {
                         }
                     }
                 }
+                ConnectionKind::VpnVpcs { vpc, peer_vpc } => ix
+                    .vpn_pairs
+                    .entry(pair(vpc.node, peer_vpc.node))
+                    .or_default()
+                    .push(id),
                 ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
                     ix.idc_links
                         .entry((idc.node, vpc.node))
@@ -86,11 +93,13 @@ impl Index {
         ix
     }
 
-    /// Connections joining two different VPCs directly: peerings between them and CENs holding
-    /// both. (Peering is not transitive, and netlink does not chain connections.)
+    /// Connections joining two different VPCs directly: peerings and VPN gateways between them
+    /// and CENs holding both. (Peering is not transitive, and netlink does not chain
+    /// connections.)
     pub fn joining(&self, a: VpcId, b: VpcId) -> Vec<ConnectionId> {
         let mut out: Vec<ConnectionId> =
             self.peerings.get(&pair(a, b)).cloned().unwrap_or_default();
+        out.extend(self.vpn_pairs.get(&pair(a, b)).into_iter().flatten());
         if let (Some(ca), Some(cb)) = (self.cens_of_vpc.get(&a), self.cens_of_vpc.get(&b)) {
             out.extend(ca.iter().filter(|c| cb.contains(c)));
         }

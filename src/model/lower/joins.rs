@@ -4,6 +4,7 @@
 use super::attrs::{Attrs, Cx};
 use super::network::resource_id;
 use super::{require_in_vpc, symbol_of, Builder};
+use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::resolve::{SymbolId, SymbolKind};
 use crate::source::Spanned;
@@ -33,21 +34,29 @@ pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Op
             }),
             _ => None,
         }
+    } else if kind == SymbolKind::VpnGateway {
+        vpn(cx, block, &mut a)
     } else {
-        let idc = a.req(cx, "idc", "my_datacentre", |cx, v| {
-            cx.reference(v, &[SymbolKind::Idc])
-                .map(|s| TargetId(cx.symbols.get(s).index))
-        });
+        let idc = a.req(cx, "idc", "my_datacentre", idc_ref);
+        if let Some(p) = a.get("peer_vpc") {
+            a.failed = true;
+            // Seed 003 joins VPCs by CEN or VPN gateway; Express Connect joins a data centre.
+            cx.report(
+                Diagnostic::new(
+                    Code::UNKNOWN_ATTRIBUTE,
+                    "an Express Connect circuit joins a data centre, not another VPC",
+                )
+                .primary(p.key.span, "`peer_vpc` is not an attribute of `express_connect`")
+                .help("join two VPCs with a `vpn_gateway` that has `peer_vpc`, a `cen` or a `peering`")
+                .note("seed 003 joins VPCs in other regions or accounts by a CEN instance or a VPN gateway (scenarios 2 and 3) and a data centre by an Express Connect circuit (scenario 4)"),
+            );
+        }
         let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
         match (idc, vpc) {
-            (Some(idc), Some(vpc)) => {
-                let vpc = vpc_id(cx, vpc);
-                Some(if kind == SymbolKind::ExpressConnect {
-                    ConnectionKind::ExpressConnect { idc, vpc }
-                } else {
-                    ConnectionKind::Vpn { idc, vpc }
-                })
-            }
+            (Some(idc), Some(vpc)) => Some(ConnectionKind::ExpressConnect {
+                idc,
+                vpc: vpc_id(cx, vpc),
+            }),
             _ => None,
         }
     };
@@ -58,6 +67,61 @@ pub(super) fn connection(cx: &mut Cx<'_>, block: &Block, kind: SymbolKind) -> Op
         span: block.span,
     };
     ok.then_some(c)
+}
+
+fn idc_ref(cx: &mut Cx<'_>, v: &Value) -> Option<TargetId> {
+    cx.reference(v, &[SymbolKind::Idc])
+        .map(|s| TargetId(cx.symbols.get(s).index))
+}
+
+/// A `vpn_gateway`: to a data centre (`idc`) or to a gateway in another VPC (`peer_vpc`).
+fn vpn(cx: &mut Cx<'_>, block: &Block, a: &mut Attrs<'_>) -> Option<ConnectionKind> {
+    let vpc = a.req(cx, "vpc", "my_vpc", vpc_ref);
+    let (idc_attr, peer_attr) = (a.get("idc"), a.get("peer_vpc"));
+    let name = block
+        .label
+        .as_ref()
+        .map(|l| format!(" `{}`", l.node))
+        .unwrap_or_default();
+    let idc = a.opt(cx, "idc", idc_ref);
+    let peer = a.opt(cx, "peer_vpc", vpc_ref);
+    match (idc_attr, peer_attr) {
+        (Some(i), Some(p)) => {
+            cx.report(
+                Diagnostic::new(
+                    Code::EXCLUSIVE_ATTRIBUTES,
+                    format!("vpn_gateway{name} joins a data centre or another VPC, not both"),
+                )
+                .primary(p.key.span, "`peer_vpc` given")
+                .secondary(i.key.span, "`idc` given")
+                .help("keep `idc` for a data centre or `peer_vpc` for a VPC, and declare a second `vpn_gateway` for the other"),
+            );
+            a.failed = true;
+            return None;
+        }
+        (None, None) => {
+            cx.report(
+                Diagnostic::new(
+                    Code::MISSING_ATTRIBUTE,
+                    format!("vpn_gateway{name} needs `idc` or `peer_vpc`"),
+                )
+                .primary(block.header(), "neither `idc` nor `peer_vpc`")
+                .help("add `idc = my_datacentre` (a data centre) or `peer_vpc = other_vpc` (a VPN gateway in another VPC)"),
+            );
+            a.failed = true;
+            return None;
+        }
+        _ => {}
+    }
+    let vpc = vpc_id(cx, vpc?);
+    match (idc, peer) {
+        (Some(idc), None) => Some(ConnectionKind::Vpn { idc, vpc }),
+        (None, Some(p)) => Some(ConnectionKind::VpnVpcs {
+            vpc,
+            peer_vpc: vpc_id(cx, p),
+        }),
+        _ => None,
+    }
 }
 
 pub(super) fn cen(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> bool {

@@ -118,6 +118,9 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
             existing.as_ref(),
             origin,
         ),
+        ConnectionKind::VpnVpcs { vpc, peer_vpc } => {
+            vpn_vpcs(p, c, vpc.node, peer_vpc.node, origin);
+        }
         ConnectionKind::ExpressConnect { idc, vpc } | ConnectionKind::Vpn { idc, vpc } => {
             let v = &m.vpcs[vpc.node.index()];
             let t = &m.targets[idc.node.index()];
@@ -206,6 +209,97 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
                 } else {
                     "an IPsec connection needs the gateway"
                 },
+            );
+        }
+    }
+}
+
+/// The step id of the VPN gateway a VPN between VPCs has in `vpc` (seed 003, F31): the block's
+/// `vpc` gets `vpn_gateway.<c>.create`, its `peer_vpc` `vpn_gateway.<c>.peer.create`.
+pub(super) fn vpn_side(c: &Connection, vpc: VpcId) -> &'static str {
+    match &c.kind {
+        ConnectionKind::VpnVpcs { peer_vpc, .. } if peer_vpc.node == vpc => "peer.",
+        _ => "",
+    }
+}
+
+/// A VPN gateway in each VPC and an IPsec connection from each to the other, each side's
+/// customer gateway being the other side's gateway (seed 003: VPCs in other regions or accounts
+/// joined by VPN gateways, F31).
+fn vpn_vpcs(p: &mut Planner<'_>, c: &Connection, vpc: VpcId, peer: VpcId, origin: BlockRef) {
+    let m = p.m;
+    let name = &c.name.node;
+    let mut gateways = Vec::new();
+    for side in [vpc, peer] {
+        let v = &m.vpcs[side.index()];
+        let prefix = vpn_side(c, side);
+        gateways.push(
+            p.step(Step {
+                id: format!("vpn_gateway.{name}.{prefix}create"),
+                title: format!(
+                    "Create a VPN gateway for {} in {}",
+                    crate::text::code(name),
+                    crate::text::code(&v.name.node)
+                ),
+                action: "create-vpn-gateway",
+                account: Some(v.account.node),
+                region: Some(v.region.node.clone()),
+                console: Console::VpnGateway,
+                path: "VPN Gateway console → VPN Gateways → Create VPN Gateway (IPsec-VPN enabled)"
+                    .into(),
+                values: vec![("VPC", vpc_val(m, side))],
+                manual: None,
+                origin,
+                span: c.name.span,
+            }),
+        );
+    }
+    for (side, other) in [(vpc, peer), (peer, vpc)] {
+        let v = &m.vpcs[side.index()];
+        let o = &m.vpcs[other.index()];
+        let ipsec = p.step(Step {
+            id: format!("vpn_gateway.{name}.{}ipsec", vpn_side(c, side)),
+            title: format!(
+                "Create the customer gateway and IPsec connection from {} to {}",
+                crate::text::code(&v.name.node),
+                crate::text::code(&o.name.node)
+            ),
+            action: "create-ipsec-connection",
+            account: Some(v.account.node),
+            region: Some(v.region.node.clone()),
+            console: Console::VpnGateway,
+            path: "VPN Gateway console → Customer Gateways → Create (the other gateway's public IP); IPsec Connections → Create IPsec Connection".into(),
+            values: vec![
+                (
+                    "VPN gateway",
+                    Val::Output {
+                        step: format!("vpn_gateway.{name}.{}create", vpn_side(c, side)),
+                        output: "id",
+                    },
+                ),
+                (
+                    "customer gateway IP address",
+                    Val::Output {
+                        step: format!("vpn_gateway.{name}.{}create", vpn_side(c, other)),
+                        output: "public IP address",
+                    },
+                ),
+                ("local CIDR block", Val::text(v.cidr.node.to_string())),
+                ("peer CIDR block", Val::text(o.cidr.node.to_string())),
+                (
+                    "pre-shared key",
+                    Val::text("the same key on both connections (never in a .netlink file)"),
+                ),
+            ],
+            manual: None,
+            origin,
+            span: c.name.span,
+        });
+        for g in &gateways {
+            p.dep(
+                ipsec,
+                *g,
+                "an IPsec connection names its own gateway and the other side's public IP",
             );
         }
     }
@@ -468,6 +562,16 @@ pub(super) fn ready_steps(
             format!("vpn_gateway.{}.ipsec", c.name.node),
             "routes point at the VPN gateway",
         ),
+        ConnectionKind::VpnVpcs { .. } => {
+            add(
+                format!("vpn_gateway.{}.ipsec", c.name.node),
+                "the tunnel carries traffic once both IPsec connections exist",
+            );
+            add(
+                format!("vpn_gateway.{}.peer.ipsec", c.name.node),
+                "the tunnel carries traffic once both IPsec connections exist",
+            );
+        }
     }
     out
 }
@@ -502,7 +606,7 @@ pub(super) fn vpc_route(
             output: "id",
         },
         _ => Val::Output {
-            step: format!("vpn_gateway.{}.create", c.name.node),
+            step: format!("vpn_gateway.{}.{}create", c.name.node, vpn_side(c, vpc)),
             output: "id",
         },
     };

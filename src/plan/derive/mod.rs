@@ -66,7 +66,7 @@ pub(super) fn connection_block(m: &Model, c: ConnectionId) -> BlockRef {
         ConnectionKind::Peering { .. } => SymbolKind::Peering,
         ConnectionKind::Cen { .. } => SymbolKind::Cen,
         ConnectionKind::ExpressConnect { .. } => SymbolKind::ExpressConnect,
-        ConnectionKind::Vpn { .. } => SymbolKind::VpnGateway,
+        ConnectionKind::Vpn { .. } | ConnectionKind::VpnVpcs { .. } => SymbolKind::VpnGateway,
     };
     block(kind, c.index())
 }

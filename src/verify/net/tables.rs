@@ -200,10 +200,17 @@ impl<'m> Net<'m> {
                         .node
                         .clone(),
                 ),
-                (Loc::Vpc(_), NextHop::ExpressConnect(c) | NextHop::Vpn(c)) => {
+                (Loc::Vpc(here), NextHop::ExpressConnect(c) | NextHop::Vpn(c)) => {
                     match &m.connections[c.index()].kind {
                         ConnectionKind::ExpressConnect { idc, .. }
                         | ConnectionKind::Vpn { idc, .. } => Loc::Idc(idc.node),
+                        // The tunnel leads to the other VPC's gateway.
+                        ConnectionKind::VpnVpcs { vpc, peer_vpc } if vpc.node == *here => {
+                            Loc::Vpc(peer_vpc.node)
+                        }
+                        ConnectionKind::VpnVpcs { vpc, peer_vpc } if peer_vpc.node == *here => {
+                            Loc::Vpc(vpc.node)
+                        }
                         _ => {
                             return Err(Outcome::NoRoute {
                                 at: name,
