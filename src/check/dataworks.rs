@@ -138,13 +138,16 @@ fn internet(
         );
     }
     match kind.node {
+        // Seed 003: old-version groups reach the internet with an EIP associated automatically;
+        // it matters only to a target that whitelists it, and the plan looks it up then.
         RgKind::Exclusive => {
-            if eip.is_none() {
+            if eip.is_none() && target.whitelist {
                 out.push(
-                    Diagnostic::new(Code::EXCLUSIVE_NO_EIP, format!("exclusive resource group `{}` has no EIP", compute.name.node))
-                        .primary(f.to.span, "reached over the internet")
-                        .secondary(compute.name.span, "the resource group")
-                        .help(format!("add `eip = <address>` to `{}` (the group's public address, shown in its details)", compute.name.node)),
+                    Diagnostic::new(Code::EXCLUSIVE_NO_EIP, format!("the whitelist of `{}` waits for the EIP of exclusive resource group `{}`", target.name.node, compute.name.node))
+                        .primary(f.to.span, "whitelists its clients")
+                        .secondary(compute.name.span, "no `eip` declared")
+                        .help(format!("the plan looks the EIP up (the group's Details → EIPAddress); add `eip = <address>` to `{}` to whitelist it exactly", compute.name.node))
+                        .note("old-version resource groups have an EIP associated automatically; it may change when the group is scaled out (seed 003)"),
                 );
             }
         }

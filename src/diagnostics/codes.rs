@@ -142,7 +142,7 @@ codes! {
     SG_EGRESS = "NL3105", "sg-missing-egress", Error, "an unmanaged security group has no outbound rule for a flow";
     SG_INGRESS = "NL3106", "sg-missing-ingress", Error, "an unmanaged security group has no inbound rule for a flow";
     RAM_ROLE = "NL3107", "cross-account-ram-role", Error, "a cross-account data source without the RAM role";
-    EXCLUSIVE_NO_EIP = "NL3108", "exclusive-no-eip", Error, "an exclusive resource group reaches the internet without its EIP";
+    EXCLUSIVE_NO_EIP = "NL3108", "exclusive-no-eip", Note, "an exclusive resource group reaches a whitelisting internet host, and its EIP is not declared";
     BINDING_ACCOUNT = "NL3109", "binding-account-mismatch", Error, "a resource group bound to a VPC of another account";
     VIA_MISMATCH = "NL3110", "via-does-not-join", Error, "a flow's `via` does not join the flow's two ends";
     ROUTE_NEXT_HOP = "NL3111", "route-next-hop-elsewhere", Error, "a route's next hop does not reach the route table's network";

@@ -566,6 +566,7 @@ fn vpc_compute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
         ),
         ComputeKind::MaxCompute { .. } => return,
     };
+    let exclusive = matches!(&c.kind, ComputeKind::ResourceGroup { kind, .. } if kind.node == RgKind::Exclusive);
     let vs = &m.vswitches[vswitch.index()];
     let mut ready = Vec::new();
     if rg.is_some() {
@@ -583,12 +584,36 @@ fn vpc_compute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
         TargetSite::Internet => {
             // Serverless: the NAT gateway's EIP; exclusive: the group's own EIP (seed 003, F34).
             let nat = net.path(id).nat.map(|n| &m.nat_gateways[n.index()]);
-            let (item, why, after) = match (nat, eip) {
-                (_, Some(e)) => (
+            // No entry: nothing on the target to add (the checks reported what is missing).
+            let entry = match (nat, eip) {
+                (_, Some(e)) => Some((
                     WhitelistItem::Cidr(Ipv4Net::from(e)),
                     format!("EIP of exclusive resource group `{}`", c.name.node),
                     Vec::new(),
-                ),
+                )),
+                (_, None) if exclusive && t.whitelist => {
+                    // Seed 003: the old-version group's own EIP, read from its details.
+                    let look = p.step(Step {
+                        id: format!("resource_group.{}.eip", c.name.node),
+                        title: format!("Read the EIP of exclusive resource group {}", crate::text::code(&c.name.node)),
+                        action: "read-eip",
+                        account: Some(m.vpc_of_vswitch(vswitch).account.node),
+                        region: Some(m.vpc_of_vswitch(vswitch).region.node.clone()),
+                        console: Console::DataWorks,
+                        path: "DataWorks console → Resource Groups → Exclusive Resource Groups → the group → Details → Basic Information → EIPAddress".into(),
+                        values: vec![("resource group", Val::text(c.name.node.clone()))],
+                        manual: None,
+                        origin: super::compute_block(m, f.from.node),
+                        span: f.from.span,
+                    });
+                    Some((
+                        WhitelistItem::Pending(format!("EIP of {}", c.name.node)),
+                        format!("EIP of exclusive resource group `{}`", c.name.node),
+                        vec![look],
+                    ))
+                }
+                // Without a whitelist on the target the group's own EIP needs no step.
+                (_, None) if exclusive => None,
                 (Some(n), None) => {
                     let item = match &n.eip {
                         Some(e) => WhitelistItem::Cidr(Ipv4Net::from(e.node)),
@@ -598,19 +623,21 @@ fn vpc_compute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                         "nat_gateway.{}.snat.{}",
                         n.name.node, vs.qualified
                     ));
-                    (
+                    Some((
                         item,
                         format!(
                             "`{}` reaches the internet through NAT gateway `{}`",
                             c.name.node, n.name.node
                         ),
                         snat.into_iter().collect(),
-                    )
+                    ))
                 }
-                (None, None) => return,
+                (None, None) => None,
             };
-            done.extend(after.iter().copied());
-            done.extend(whitelist(p, id, item, why, Some("eip-may-change"), &after));
+            if let Some((item, why, after)) = entry {
+                done.extend(after.iter().copied());
+                done.extend(whitelist(p, id, item, why, Some("eip-may-change"), &after));
+            }
         }
         TargetSite::Vpc(_) | TargetSite::Idc(_) => {
             let routes = join(p, net, id, vs.vpc, vs.cidr.node, rg);

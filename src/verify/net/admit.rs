@@ -101,23 +101,18 @@ impl<'m> Net<'m> {
         let public: Option<Ipv4Net>;
         let pending_label;
         match &compute.kind {
+            // Seed 003: an old-version group has an EIP associated automatically; undeclared, it
+            // is known once read from the group's details (a pending whitelist entry).
             ComputeKind::ResourceGroup { kind, eip, .. } if kind.node == RgKind::Exclusive => {
                 public = eip.as_ref().map(|e| Ipv4Net::from(e.node));
-                pending_label = String::new();
+                pending_label = format!("EIP of {}", compute.name.node);
                 hops.push(Hop {
                     at: format!("resource group `{}`", compute.name.node),
                     consulted: "its EIP".into(),
                     decision: public
                         .map(|e| format!("leaves as {}", show(&e)))
-                        .unwrap_or_else(|| "no EIP".into()),
+                        .unwrap_or_else(|| "leaves as its EIP (read from its details)".into()),
                 });
-                if public.is_none() {
-                    return Outcome::NoRoute {
-                        at: format!("resource group `{}`", compute.name.node),
-                        destination: "the internet".into(),
-                        help: "give the exclusive resource group its `eip`".into(),
-                    };
-                }
             }
             _ => {
                 let nat = path.nat.map(|n| &m.nat_gateways[n.index()]);
