@@ -553,3 +553,94 @@ fn vpn_between_vpcs_plans_both_sides() {
     let trace = netlink::verify::trace_text(compiled.model.as_ref().unwrap(), &compiled.proofs[0]);
     assert!(trace.contains("vpn_dw_to_source"), "{trace}");
 }
+
+/// The value named `name` of a step, as text.
+fn value_of(step: &Value, name: &str) -> String {
+    step["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|v| v["name"] == name)
+        .map(|v| v.to_string())
+        .unwrap_or_else(|| panic!("no value `{name}` in {step}"))
+}
+
+#[test]
+fn the_plan_says_what_the_seeds_caution() {
+    // Issue 12 findings 6-9: each of these lived nowhere or only in one artifact.
+    // F08: MaxCompute's outbound IPs may change; do not enable access control on the target.
+    let plan = artifact("examples/maxcompute_internet.netlink", "plan.json");
+    let ask = step(&plan, "maxcompute.mc_internet.outbound_ip");
+    assert!(value_of(ask, "caution").contains("access control"), "{ask}");
+    let entry = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "add-whitelist")
+        .expect("a whitelist step");
+    assert!(value_of(entry, "caution").contains("may change"), "{entry}");
+    // F25: a job started from DataWorks needs the resource group's own connection.
+    let settings = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "set-job-settings")
+        .unwrap();
+    assert!(value_of(settings, "from DataWorks").contains("sandbox whitelist"));
+    // F24, F26: the proxy cautions on a network-link job, not only on internet ones.
+    let jobs = artifact("examples/maxcompute_rds_network_link.netlink", "jobs.json");
+    let notes = jobs["flows"][0]["jobs"].to_string();
+    assert!(
+        notes.contains("persistent") && notes.contains("bandwidth"),
+        "{notes}"
+    );
+    // F21: a UDF's OSS or Tablestore public endpoint is added to the whitelist by ticket.
+    let plan = artifact("examples/maxcompute_cloud_services.netlink", "plan.json");
+    let ticket = step(&plan, "maxcompute.mc_services.endpoint.lake_bucket");
+    assert_eq!(ticket["manual"]["kind"], "ticket");
+    let settings = step(&plan, "flow.oss_udf.settings");
+    assert!(settings["depends_on"]
+        .to_string()
+        .contains("maxcompute.mc_services.endpoint.lake_bucket"));
+    // F44: choose the payer carefully.
+    let plan = artifact("examples/dataworks_cross_account_cen.netlink", "plan.json");
+    let grant = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "grant-cen")
+        .unwrap();
+    assert!(value_of(grant, "caution").contains("payer"), "{grant}");
+}
+
+#[test]
+fn same_region_cross_account_peering_is_free() {
+    // F43: seed 004, "Using a VPC Peering Connection is free if ... different accounts but the
+    // same region".
+    let text = r#"
+account a { uid = "1234567890123456" }
+account b { uid = "6543210987654321" }
+vpc va {
+  account = a
+  region  = cn-hangzhou
+  cidr    = 192.168.0.0/16
+}
+vpc vb {
+  account = b
+  region  = cn-hangzhou
+  cidr    = 172.16.0.0/16
+}
+peering p { requester = va  accepter = vb }
+peering q { requester = va  accepter = vc }
+vpc vc {
+  account = a
+  region  = cn-shanghai
+  cidr    = 10.0.0.0/16
+}
+"#;
+    let (compiled, sources) = common::compile_text("free.netlink", text);
+    let (model, plan) = planned(&compiled, "the peering project");
+    let files = netlink::emit::artifacts(model, plan, &compiled.proofs, &sources);
+    let plan: Value =
+        serde_json::from_str(&files.iter().find(|(n, _)| *n == "plan.json").unwrap().1).unwrap();
+    assert!(value_of(step(&plan, "peering.p.create"), "cost").contains("free"));
+    let across = step(&plan, "peering.q.create");
+    assert!(
+        !across["values"].to_string().contains("\"cost\""),
+        "same account, other region: not free"
+    );
+}

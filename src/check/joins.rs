@@ -4,10 +4,12 @@
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::net::Network;
+use rustc_hash::FxHashMap;
 use std::collections::BTreeMap;
 
 /// Run the family.
 pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
+    cen_accounts(m, net, out);
     for (i, c) in m.connections.iter().enumerate() {
         match &c.kind {
             ConnectionKind::Peering {
@@ -36,6 +38,52 @@ pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
             | ConnectionKind::Vpn { .. }
             | ConnectionKind::VpnVpcs { .. } => {}
         }
+    }
+}
+
+/// NL3207 (F37): seed 004 recommends creating the CEN in DataWorks' own account. A CEN the plan
+/// creates (no `id`) in an account none of the resource groups crossing it belong to gets a note.
+fn cen_accounts(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
+    let mut users: FxHashMap<ConnectionId, Vec<AccountId>> = FxHashMap::default();
+    for (f, path) in m.flows.iter().zip(&net.paths) {
+        let (Some(c), ComputeKind::ResourceGroup { account, .. }) =
+            (path.connection, &m.computes[f.from.node.index()].kind)
+        else {
+            continue;
+        };
+        let list = users.entry(c).or_default();
+        if !list.contains(&account.node) {
+            list.push(account.node);
+        }
+    }
+    let mut crossed: Vec<(&ConnectionId, &Vec<AccountId>)> = users.iter().collect();
+    crossed.sort_unstable_by_key(|(c, _)| **c);
+    for (c, accounts) in crossed {
+        let conn = &m.connections[c.index()];
+        let ConnectionKind::Cen {
+            account, id: None, ..
+        } = &conn.kind
+        else {
+            continue;
+        };
+        if accounts.contains(&account.node) {
+            continue;
+        }
+        let name = |a: AccountId| m.accounts[a.index()].name.node.clone();
+        let dw = name(accounts[0]);
+        out.push(
+            Diagnostic::new(
+                Code::CEN_ACCOUNT,
+                format!(
+                    "CEN `{}` is created in `{}`, not in DataWorks' account `{dw}`",
+                    conn.name.node,
+                    name(account.node)
+                ),
+            )
+            .primary(account.span, "the account the plan creates it in")
+            .help(format!("write `account = {dw}` on the CEN, unless another account must own it"))
+            .note("seed 004 recommends creating the CEN instance in the DataWorks account, for central management of the data sources it connects"),
+        );
     }
 }
 

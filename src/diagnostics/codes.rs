@@ -159,6 +159,7 @@ codes! {
     PEERING_SELF = "NL3209", "peering-self", Error, "a peering whose requester and accepter are the same VPC";
     CEN_TWO_ROUTERS = "NL3210", "cen-duplicate-transit-router", Error, "two transit routers of one CEN in one region";
     CEN_VPC_TWICE = "NL3211", "cen-vpc-twice", Error, "a VPC attached twice to one CEN";
+    CEN_ACCOUNT = "NL3212", "cen-outside-dataworks-account", Note, "a CEN the plan creates outside the account of the DataWorks resource groups that use it";
 
     PLAN_CYCLE = "NL4001", "plan-cycle", Error, "`after` orderings make the plan's steps wait for each other in a cycle";
     ROUTE_CONFLICT = "NL4002", "route-conflict", Error, "one route table would send one destination through two next hops";
@@ -175,4 +176,24 @@ codes! {
     ALLOW_WITHOUT_REASON = "NL6005", "allow-without-reason", Error, "an allow comment gives no reason";
     UNUSED_ALLOW = "NL6006", "unused-allow", Warning, "an allow comment silences nothing";
     CONFIG_CONFLICT = "NL6007", "config-conflict", Error, "`netlink.toml` puts one code in two of `allow`, `warn` and `deny`";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ALL_CODES;
+
+    #[test]
+    fn codes_and_names_are_unique() {
+        let mut codes: Vec<&str> = ALL_CODES.iter().map(|c| c.code.as_str()).collect();
+        let mut names: Vec<&str> = ALL_CODES.iter().map(|c| c.name).collect();
+        codes.sort_unstable();
+        names.sort_unstable();
+        let dup = |v: &[&str]| {
+            v.windows(2)
+                .find(|w| w[0] == w[1])
+                .map(|w| w[0].to_string())
+        };
+        assert_eq!(dup(&codes), None, "a code used twice");
+        assert_eq!(dup(&names), None, "a name used twice");
+    }
 }

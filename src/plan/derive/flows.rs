@@ -157,7 +157,13 @@ fn whitelist(
         region,
         console,
         path: path.into(),
-        values: vec![("entry", Val::text(text.clone()))],
+        values: match warning.and_then(caution) {
+            Some(c) => vec![
+                ("entry", Val::text(text.clone())),
+                ("caution", Val::text(c)),
+            ],
+            None => vec![("entry", Val::text(text.clone()))],
+        },
         // Outside Alibaba Cloud the target's owners add the entry themselves.
         manual: account.is_none().then_some(crate::plan::Manual {
             kind: "on-premises",
@@ -184,6 +190,18 @@ fn whitelist(
         );
     }
     Some(i)
+}
+
+/// What a whitelist entry's warning means, for the person adding it (the warning's key is in
+/// `whitelists.json`).
+fn caution(warning: &str) -> Option<&'static str> {
+    match warning {
+        // Seed 000 (F08).
+        "maxcompute-ip-may-change" => Some("MaxCompute's outbound IP addresses may change, and the target then refuses MaxCompute; seed 000 advises not enabling access control on the target"),
+        // Seed 003 (F34).
+        "eip-may-change" => Some("the EIP may change (a resource group scaled out, an EIP rebound): review this entry after such changes"),
+        _ => None,
+    }
 }
 
 /// Rules on the target's security group (if netlink manages it) admitting the source.
@@ -336,6 +354,7 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                 };
                 let mut notes =
                     vec!["failover may rerun tasks: prefer read-only access".to_string()];
+                notes.extend(proxy_notes(*job));
                 if f.mode.node == Mode::Write {
                     notes.push("this flow writes: make the writes idempotent".to_string());
                 }
@@ -381,7 +400,10 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                     region: Some(region.node.clone()),
                     console: Console::Ticket,
                     path: "Alibaba Cloud support → Submit a ticket (MaxCompute: outbound internet IP addresses)".into(),
-                    values: vec![("project", Val::text(project_name(c)))],
+                    values: vec![
+                        ("project", Val::text(project_name(c))),
+                        ("caution", Val::text("the addresses may change; seed 000 advises not enabling access control on the target (F08)")),
+                    ],
                     manual: ticket("answered by MaxCompute support"),
                     origin: super::compute_block(m, f.from.node),
                     span: f.from.span,
@@ -412,13 +434,55 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                     )],
                     JobKind::DataSync => continue,
                 };
-                p.job(JobRow { flow: id, job: *job, scheme: "internet", settings, endpoint: None, notes: vec!["resolve host names once at start-up and keep connections persistent: concurrent DNS lookups may fail; for HTTPS by IP set the Host header".to_string()] });
+                p.job(JobRow {
+                    flow: id,
+                    job: *job,
+                    scheme: "internet",
+                    settings,
+                    endpoint: None,
+                    notes: proxy_notes(*job),
+                });
             }
         }
         TargetSite::Service => {
             let Placement::Service { region, .. } = &t.placement else {
                 return;
             };
+            if jobs.contains(&JobKind::Udf)
+                && matches!(t.kind, SymbolKind::Oss | SymbolKind::Tablestore)
+            {
+                // Seed 000 (and 001), F21: a UDF reaches OSS or Tablestore only by the public
+                // endpoint, which a ticket adds to MaxCompute's whitelist.
+                let (_, public) = endpoint(t, &region.node, JobKind::Udf);
+                let c = &m.computes[f.from.node.index()];
+                if let ComputeKind::MaxCompute {
+                    account,
+                    region: project_region,
+                    ..
+                } = &c.kind
+                {
+                    done.push(p.step(Step {
+                        id: format!("maxcompute.{}.endpoint.{}", c.name.node, t.name.node),
+                        title: format!(
+                            "Ask MaxCompute support to add {} to the whitelist of {}",
+                            crate::text::code(&public),
+                            crate::text::code(&c.name.node)
+                        ),
+                        action: "submit-ticket",
+                        account: Some(account.node),
+                        region: Some(project_region.node.clone()),
+                        console: Console::Ticket,
+                        path: "Alibaba Cloud support → Submit a ticket (MaxCompute: add an OSS or Tablestore public endpoint to the whitelist)".into(),
+                        values: vec![
+                            ("project", Val::text(project_name(c))),
+                            ("public endpoint", Val::text(format!("{public}:443"))),
+                        ],
+                        manual: ticket("answered by MaxCompute support"),
+                        origin: origin(id),
+                        span: f.to.span,
+                    }));
+                }
+            }
             if jobs.contains(&JobKind::Udf) {
                 let (_, public) = endpoint(t, &region.node, JobKind::Udf);
                 let suffix = public
@@ -446,11 +510,15 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                     scheme: "endpoint",
                     settings,
                     endpoint: Some((ep, host)),
-                    notes: match t.kind {
-                        SymbolKind::Hologres => {
-                            vec!["Hologres answers on port 80 of this endpoint".to_string()]
+                    notes: {
+                        let mut notes = proxy_notes(*job);
+                        if t.kind == SymbolKind::Hologres {
+                            notes.insert(
+                                0,
+                                "Hologres answers on port 80 of this endpoint".to_string(),
+                            );
                         }
-                        _ => Vec::new(),
+                        notes
                     },
                 });
             }
@@ -466,6 +534,25 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
         "MaxCompute console → SQL / DataWorks → run a query against the target",
     );
 }
+
+/// Seed 000's cautions for every scheme (F24, F25): requests pass a proxy that forwards a limited
+/// number of them, and no bandwidth is guaranteed. Its FAQ (F26) for UDF and Spark tasks: resolve
+/// names at start-up (concurrent lookups fail), and set the Host header when reaching HTTPS
+/// services such as KMS or OSS by IP address.
+fn proxy_notes(job: JobKind) -> Vec<String> {
+    let mut notes = vec![
+        "requests pass a proxy that forwards a limited number: keep connections persistent and the number of nodes bounded; no bandwidth is guaranteed".to_string(),
+    ];
+    if matches!(job, JobKind::Udf | JobKind::Spark) {
+        notes.push("resolve host names once when the task starts (concurrent DNS lookups may fail); for HTTPS by IP address (KMS, OSS, ...) set the Host header to the domain name".to_string());
+    }
+    notes.push(FROM_DATAWORKS.to_string());
+    notes
+}
+
+/// Seed 000 (F25): a MaxCompute job started from DataWorks also runs on a DataWorks resource
+/// group, which needs its own connection to the target.
+const FROM_DATAWORKS: &str = "if the job is started from DataWorks (sync or cleansing in its console), the DataWorks resource group needs its own connection to the target too, and the target's address in DataWorks' sandbox whitelist if that is restricted (a `flow` from the `resource_group` plans it)";
 
 /// The job settings of a MaxCompute flow, as one step (the lines are in `jobs.json` too).
 fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
@@ -486,6 +573,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
         }
         values.push((row.job.word(), Val::List(lines)));
     }
+    values.push(("from DataWorks", Val::text(FROM_DATAWORKS)));
     let i = p.step(Step {
         id: format!("flow.{}.settings", f.name.node),
         title: format!("Use the connection in {} jobs (flow {})", crate::text::code(&c.name.node), crate::text::code(&f.name.node)),

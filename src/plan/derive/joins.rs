@@ -61,6 +61,13 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
             ));
             values.push(("accepter region", Val::text(a.region.node.clone())));
             values.push(("accepter VPC", vpc_val(m, accepter.node)));
+            if cross_account && !cross_region {
+                // Seed 004 (F43).
+                values.push((
+                    "cost",
+                    Val::text("free: a peering across accounts within one region"),
+                ));
+            }
             if cross_region {
                 let lt = link_type
                     .as_ref()
@@ -375,6 +382,11 @@ fn cen(
                                 Payer::Peer => "Peer Account UID (default)",
                                 Payer::Owner => "VPC Users",
                             }),
+                        ),
+                        // Seed 004 (F44).
+                        (
+                            "caution",
+                            Val::text("choose the payer carefully: changing it later may affect the services"),
                         ),
                     ],
                     manual: None,
