@@ -52,6 +52,7 @@ fn step<'a>(plan: &'a Value, id: &str) -> &'a Value {
 }
 
 /// Seed 004, "Configuration example" over VPC peering.
+/// F31, F35, F36, F41, F42, N4: the peering variant of seed 004, read as a person would.
 #[test]
 fn seed_004_cross_account_peering() {
     let ex = "examples/dataworks_cross_account_peering.netlink";
@@ -146,6 +147,8 @@ fn seed_004_cross_account_peering() {
 }
 
 /// Seed 000: a network link's steps in the documented order, with the job settings.
+/// F11 (permissions first), F12 (the link's group rule), F14 (Passthrough), F18 (the session
+/// setting): seed 000's network-link walkthrough.
 #[test]
 fn seed_000_network_link_order_and_settings() {
     let ex = "examples/maxcompute_rds_network_link.netlink";
