@@ -289,3 +289,57 @@ fn emr_endpoints_in_the_clusters_vpc_need_no_ticket() {
         "{path}"
     );
 }
+
+/// Whether any job note of the flows in `jobs.json` contains `text`.
+fn a_note_says(jobs: &Value, text: &str) -> bool {
+    jobs["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["jobs"].as_array().unwrap())
+        .flat_map(|j| j["notes"].as_array().into_iter().flatten())
+        .any(|n| n.as_str().unwrap().contains(text))
+}
+
+#[test]
+fn seed_facts_without_an_id_are_said_where_they_apply() {
+    // Issue 12 finding 12, each from the seed that says it.
+    // 000/001 disclaimer: the outbound proxy IP addresses are limited in number.
+    let jobs = artifact("maxcompute_internet.netlink", "jobs.json");
+    assert!(a_note_says(&jobs, "limited in number"));
+    // 000, prerequisites: lakehouse needs the Hive-compatible data type edition.
+    let jobs = artifact("maxcompute_emr_hive.netlink", "jobs.json");
+    assert!(a_note_says(&jobs, "Hive-compatible"));
+    // 000: the network-link setting lasts one session.
+    let jobs = artifact("maxcompute_rds_network_link.netlink", "jobs.json");
+    assert!(a_note_says(&jobs, "lasts for one session"));
+    // 000/001: a host under security restrictions needs its organisation's owner.
+    let plan = artifact("maxcompute_internet.netlink", "plan.json");
+    let apply = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "apply-internet-access")
+        .unwrap();
+    assert!(
+        apply["values"].to_string().contains("organisation's owner"),
+        "{apply}"
+    );
+    // 002 step 1: a first peering enables CDT; step 2: the route goes into the table of the
+    // sending vSwitch, one of perhaps several.
+    let plan = artifact("emr_endpoints.netlink", "plan.json");
+    let create = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "create-peering")
+        .unwrap();
+    assert!(
+        create["values"].to_string().contains("enable CDT"),
+        "{create}"
+    );
+    let route = steps(&plan)
+        .iter()
+        .find(|s| s["action"] == "add-route")
+        .unwrap();
+    assert!(
+        route["path"].as_str().unwrap().contains("sending vSwitch"),
+        "{route}"
+    );
+}

@@ -10,6 +10,7 @@ use crate::net::path::FlowPath;
 use crate::net::sites::flow_ports;
 use crate::net::sites::{describe_site, target_account, target_nets, via_connections, TargetSite};
 use crate::net::Network;
+use crate::resolve::SymbolKind;
 
 /// Run the family.
 pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
@@ -38,6 +39,7 @@ pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    let mut attach_seen: rustc_hash::FxHashSet<(AttachmentId, ComputeId)> = Default::default();
     for (i, f) in m.flows.iter().enumerate() {
         let flow_path = net.path(FlowId(i as u32));
         let compute = &m.computes[f.from.node.index()];
@@ -64,6 +66,11 @@ pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let from_vpc = m.vswitches[vswitch.node.index()].vpc;
+        if matches!(compute.kind, ComputeKind::ResourceGroup { .. }) {
+            ecs_group(m, f, out);
+            // Reported once per resource group and attachment.
+            attached_vswitch(m, f, flow_path, compute, vswitch, &mut attach_seen, out);
+        }
         let site = flow_path.site;
         match site {
             TargetSite::Internet => internet(m, f, flow_path, compute, from_vpc, vswitch.node, out),
@@ -270,6 +277,73 @@ fn path(
             );
         }
     }
+}
+
+/// NL3113 (seed 003): a source on an ECS instance is admitted by the instance's security group;
+/// undeclared, netlink can neither add the rule nor check it.
+fn ecs_group(m: &Model, f: &Flow, out: &mut Vec<Diagnostic>) {
+    let t = &m.targets[f.to.node.index()];
+    if t.kind != SymbolKind::EcsService || t.security_group.is_some() {
+        return;
+    }
+    out.push(
+        Diagnostic::new(
+            Code::ECS_NO_GROUP,
+            format!("the security group of ECS-hosted `{}` is not declared", t.name.node),
+        )
+        .primary(f.to.span, "reached on an ECS instance")
+        .secondary(t.name.span, "no `security_group`")
+        .help(format!(
+            "declare the instance's group: `security_group = <vpc>.<group>` on `{}` (with `managed = false` if netlink must not change it)",
+            t.name.node
+        ))
+        .note("seed 003: the ECS instance's security group must allow the resource group's vSwitch block (or its public address)"),
+    );
+}
+
+/// NL3114 (seed 004, the CEN attachment): "select the vSwitch where the resource group is
+/// located", and another in a second zone.
+fn attached_vswitch(
+    m: &Model,
+    f: &Flow,
+    path: &FlowPath,
+    compute: &Compute,
+    vswitch: &crate::source::Spanned<VSwitchId>,
+    seen: &mut rustc_hash::FxHashSet<(AttachmentId, ComputeId)>,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(c) = path.connection else {
+        return;
+    };
+    let ConnectionKind::Cen { attachments, .. } = &m.connections[c.index()].kind else {
+        return;
+    };
+    let vpc = m.vswitches[vswitch.node.index()].vpc;
+    let Some(aid) = attachments
+        .iter()
+        .copied()
+        .find(|a| m.attachments[a.index()].vpc.node == vpc)
+    else {
+        return;
+    };
+    let att = &m.attachments[aid.index()];
+    if att.vswitches.iter().any(|v| v.node == vswitch.node) || !seen.insert((aid, f.from.node)) {
+        return;
+    }
+    let vs = &m.vswitches[vswitch.node.index()];
+    out.push(
+        Diagnostic::new(
+            Code::RG_VSWITCH_ATTACHMENT,
+            format!(
+                "attachment `{}` leaves out `{}`, the vSwitch of resource group `{}`",
+                att.name.node, vs.qualified, compute.name.node
+            ),
+        )
+        .primary(att.name.span, "the resource group's vSwitch is not among its vSwitches")
+        .secondary(f.from.span, "the flow crosses the CEN from here")
+        .help(format!("add `{}` to `vswitches` of `{}`", vs.qualified, att.name.node))
+        .note("seed 004 attaches the resource group's VPC through the resource group's own vSwitch and one in another zone"),
+    );
 }
 
 /// An advanced, unmanaged group on the compute needs egress to the target.

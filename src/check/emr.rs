@@ -1,13 +1,57 @@
 //! EMR node endpoints (seed 002): endpoint format, and the PrivateZone association that only a
 //! ticket to EMR can make for another VPC.
 
+use super::blocks::Blocks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::*;
 use crate::net::sites::{target_site, TargetSite};
 use crate::net::Index;
 
+/// NL3213 (seed 002): node addresses change on auto scaling or node failure, so a whitelist entry
+/// or a rule naming one address of a cluster's vSwitch will stop matching; name the block.
+fn node_addresses(m: &Model, out: &mut Vec<Diagnostic>) {
+    let clusters = Blocks::new(
+        m.targets
+            .iter()
+            .filter_map(|t| match (&t.detail, &t.placement) {
+                (TargetDetail::Hadoop { .. }, Placement::Vpc(vs)) => {
+                    Some((m.vswitches[vs.node.index()].cidr.node, t))
+                }
+                _ => None,
+            }),
+    );
+    let mut report = |addr: std::net::Ipv4Addr, span: crate::source::Span, what: &str| {
+        if let Some((t, block)) = clusters.holding(addr) {
+            out.push(
+                Diagnostic::new(
+                    Code::EMR_NODE_ADDRESS,
+                    format!("{what} `{addr}` is one address of EMR cluster `{}`'s vSwitch", t.name.node),
+                )
+                .primary(span, "a node address")
+                .help(format!("name the vSwitch block `{block}` instead"))
+                .note("EMR node addresses change on auto scaling or node failure (seed 002); reach nodes by their endpoints"),
+            );
+        }
+    };
+    for w in &m.whitelists {
+        for e in w.entries.iter().filter(|e| e.net.prefix_len() == 32) {
+            report(e.net.addr(), e.span, "whitelist entry");
+        }
+    }
+    for g in &m.security_groups {
+        for r in &g.rules {
+            if let RulePeer::Cidr(c) = r.peer {
+                if c.prefix_len() == 32 {
+                    report(c.addr(), r.span, "rule peer");
+                }
+            }
+        }
+    }
+}
+
 /// Run the family.
 pub fn check(m: &Model, _ix: &Index, out: &mut Vec<Diagnostic>) {
+    node_addresses(m, out);
     for t in &m.targets {
         let (
             TargetDetail::Hadoop {

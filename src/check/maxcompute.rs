@@ -1,5 +1,6 @@
 //! MaxCompute (seeds 000/001): network links, internet access, endpoints, job kinds.
 
+use super::blocks::Blocks;
 use crate::diagnostics::{Code, Diagnostic};
 use crate::model::regions::{region, vpc_scheme_zones, zone_letter};
 use crate::model::*;
@@ -292,26 +293,17 @@ fn bad_port(e: &AccessEntry, bad: &str) -> Diagnostic {
 
 /// A whitelist entry that is one address inside a network link's vSwitch is an ENI address.
 fn eni_whitelists(m: &Model, out: &mut Vec<Diagnostic>) {
-    // Link vSwitch blocks by (prefix length, network): one lookup per distinct length.
-    let mut by_net: HashMap<(u8, std::net::Ipv4Addr), &NetworkLink> = HashMap::default();
-    let mut lengths: Vec<u8> = Vec::new();
-    for l in &m.network_links {
-        let net = m.vswitches[l.vswitch.node.index()].cidr.node;
-        by_net.entry((net.prefix_len(), net.network())).or_insert(l);
-        if !lengths.contains(&net.prefix_len()) {
-            lengths.push(net.prefix_len());
-        }
-    }
-    lengths.sort_unstable();
+    let links = Blocks::new(
+        m.network_links
+            .iter()
+            .map(|l| (m.vswitches[l.vswitch.node.index()].cidr.node, l)),
+    );
     for w in &m.whitelists {
         for e in &w.entries {
             if e.net.prefix_len() != 32 {
                 continue;
             }
-            let hit = lengths.iter().find_map(|len| {
-                let net = ipnet::Ipv4Net::new(e.net.addr(), *len).ok()?.trunc();
-                by_net.get(&(*len, net.network())).map(|l| (l, net))
-            });
+            let hit = links.holding(e.net.addr());
             if let Some((link, net)) = hit {
                 out.push(
                     Diagnostic::new(
@@ -363,6 +355,23 @@ fn internet_flow(m: &Model, ix: &Index, f: &Flow, out: &mut Vec<Diagnostic>) {
         }
     }
     let project = &m.computes[f.from.node.index()].name.node;
+    // Seed 000, scheme 1: the internet scheme serves UDF, Spark, MapReduce, PyODPS and Mars (and
+    // the SQL that calls UDFs, and MaxFrame, F07); external tables and lakehouse read VPCs and
+    // services, not internet hosts.
+    for job in &f.jobs {
+        if matches!(job.node, JobKind::ExternalTable | JobKind::Lakehouse) {
+            out.push(
+                Diagnostic::new(
+                    Code::INTERNET_JOB,
+                    format!("`{}` jobs do not reach internet host `{}`", job.node, t.name.node),
+                )
+                .primary(job.span, "not served by MaxCompute's internet scheme")
+                .secondary(f.to.span, "an internet host")
+                .help("reach the host from a `udf` or `spark` job, or copy its data to OSS and read that with an external table")
+                .note("seed 000: the internet scheme serves UDF, Spark, MapReduce, PyODPS and Mars"),
+            );
+        }
+    }
     // F03: no IPv6 in the list, so no entry can admit this flow; say so rather than suggest one.
     if let Host::Ipv6(a) = &host.node {
         out.push(

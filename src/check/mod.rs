@@ -11,6 +11,7 @@
 //! The joins and each flow's path come from [`crate::net`], built once before any family runs.
 
 mod addresses;
+mod blocks;
 mod classic;
 mod dataworks;
 mod emr;

@@ -134,6 +134,7 @@ codes! {
     HOST_NOT_LISTED = "NL3016", "host-not-listed", Error, "a MaxCompute flow to an internet host that the access list does not name";
     JOB_KIND = "NL3017", "job-kind-mismatch", Error, "a job kind the flow's compute does not run";
     SG_SHARED = "NL3018", "maxcompute-sg-shared", Warning, "MaxCompute's security group is also used by other resources";
+    INTERNET_JOB = "NL3019", "job-not-in-internet-scheme", Error, "an external-table or lakehouse job to an internet host, which the internet scheme does not serve";
 
     CLASSIC_NETWORK = "NL3101", "classic-network-source", Error, "a data source on the classic network, which DataWorks resource groups and MaxCompute network links cannot reach";
     NO_NAT = "NL3102", "serverless-internet-no-nat", Error, "a serverless resource group reaches the internet without NAT gateway, EIP and SNAT entry";
@@ -147,6 +148,8 @@ codes! {
     VIA_MISMATCH = "NL3110", "via-does-not-join", Error, "a flow's `via` does not join the flow's two ends";
     ROUTE_NEXT_HOP = "NL3111", "route-next-hop-elsewhere", Error, "a route's next hop does not reach the route table's network";
     ROUTE_TWICE = "NL3112", "route-written-twice", Warning, "two route blocks write the same entry";
+    ECS_NO_GROUP = "NL3113", "ecs-source-without-group", Warning, "a resource group reaches an ECS-hosted source whose security group is not declared";
+    RG_VSWITCH_ATTACHMENT = "NL3114", "rg-vswitch-not-attached", Warning, "a resource group crosses a CEN whose attachment of its VPC leaves out its vSwitch";
 
     CEN_TWO_ZONES = "NL3201", "cen-two-zones", Error, "a CEN VPC attachment without two vSwitches in two zones";
     CEN_GRANT = "NL3202", "cen-cross-account-grant", Note, "a cross-account CEN attachment needs the VPC owner's grant first";
@@ -160,6 +163,7 @@ codes! {
     CEN_TWO_ROUTERS = "NL3210", "cen-duplicate-transit-router", Error, "two transit routers of one CEN in one region";
     CEN_VPC_TWICE = "NL3211", "cen-vpc-twice", Error, "a VPC attached twice to one CEN";
     CEN_ACCOUNT = "NL3212", "cen-outside-dataworks-account", Note, "a CEN the plan creates outside the account of the DataWorks resource groups that use it";
+    EMR_NODE_ADDRESS = "NL3213", "emr-node-address", Warning, "a whitelist entry or rule names one address of an EMR cluster's vSwitch, which changes on scaling";
 
     PLAN_CYCLE = "NL4001", "plan-cycle", Error, "`after` orderings make the plan's steps wait for each other in a cycle";
     ROUTE_CONFLICT = "NL4002", "route-conflict", Error, "one route table would send one destination through two next hops";

@@ -76,10 +76,7 @@ fn route(p: &mut Planner<'_>, id: RouteId, r: &Route) {
                 Some(vpc.account.node),
                 Some(vpc.region.node.clone()),
                 Console::Vpc,
-                format!(
-                    "VPC console → Route Tables → the system route table of {} → Add Route Entry",
-                    crate::text::code(&vpc.name.node)
-                ),
+                super::vpc_route_path(&vpc.name.node),
             )
         }
         RouteTable::ResourceGroup(c) => {

@@ -354,6 +354,10 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                 };
                 let mut notes =
                     vec!["failover may rerun tasks: prefer read-only access".to_string()];
+                if matches!(job, JobKind::Sql | JobKind::Udf) {
+                    // Seed 000: "this setting is valid only for the current session".
+                    notes.push("`odps.session.networklink` lasts for one session: set it in every session that reads the target".to_string());
+                }
                 notes.extend(proxy_notes(*job));
                 if f.mode.node == Mode::Write {
                     notes.push("this flow writes: make the writes idempotent".to_string());
@@ -422,9 +426,11 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
             }
             for job in &jobs {
                 let settings = match job {
-                    JobKind::Sql | JobKind::Udf | JobKind::ExternalTable | JobKind::Lakehouse => {
+                    JobKind::Sql | JobKind::Udf => {
                         vec![format!("set odps.internet.access.list={joined};")]
                     }
+                    // Not served by the internet scheme: refused by `check` (NL3019).
+                    JobKind::ExternalTable | JobKind::Lakehouse => continue,
                     JobKind::Spark => vec![
                         "spark.hadoop.odps.cupid.smartnat.enable = true".to_string(),
                         format!("spark.hadoop.odps.cupid.internet.access.list={joined}"),
@@ -440,7 +446,12 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                     scheme: "internet",
                     settings,
                     endpoint: None,
-                    notes: proxy_notes(*job),
+                    notes: {
+                        let mut notes = proxy_notes(*job);
+                        // Seed 000 and 001, the disclaimer.
+                        notes.insert(1, "the outbound proxy IP addresses are limited in number: for connection errors that come from it, contact Alibaba Cloud support".to_string());
+                        notes
+                    },
                 });
             }
         }
@@ -543,6 +554,12 @@ fn proxy_notes(job: JobKind) -> Vec<String> {
     let mut notes = vec![
         "requests pass a proxy that forwards a limited number: keep connections persistent and the number of nodes bounded; no bandwidth is guaranteed".to_string(),
     ];
+    if job == JobKind::Lakehouse {
+        // Seed 000, prerequisites.
+        notes.push(
+            "lakehouse needs the project's data type edition set to Hive-compatible".to_string(),
+        );
+    }
     if matches!(job, JobKind::Udf | JobKind::Spark) {
         notes.push("resolve host names once when the task starts (concurrent DNS lookups may fail); for HTTPS by IP address (KMS, OSS, ...) set the Host header to the domain name".to_string());
     }

@@ -61,6 +61,11 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
             ));
             values.push(("accepter region", Val::text(a.region.node.clone())));
             values.push(("accepter VPC", vpc_val(m, accepter.node)));
+            // Seed 002, step 1: a first peering enables Cloud Data Transfer (CDT).
+            values.push((
+                "first peering",
+                Val::text("if this account has never used VPC peering, enable CDT on the VPC Peering Connections page first"),
+            ));
             if cross_account && !cross_region {
                 // Seed 004 (F43).
                 values.push((
@@ -624,7 +629,7 @@ pub(super) fn vpc_route(
     };
     let path = match hop {
         Hop::Peering(_) => format!(
-            "VPC console → VPC Peering Connections → {} → Configure Route Entry ({} VPC)",
+            "VPC console → VPC Peering Connections → {} → Configure Route Entry ({} VPC; route table: the one the sending vSwitch is associated with)",
             crate::text::code(&c.name.node),
             if matches!(&c.kind, ConnectionKind::Peering { requester, .. } if requester.node == vpc)
             {
@@ -633,10 +638,7 @@ pub(super) fn vpc_route(
                 "accepter"
             }
         ),
-        _ => format!(
-            "VPC console → Route Tables → the system route table of {} → Add Route Entry",
-            crate::text::code(&v.name.node)
-        ),
+        _ => super::vpc_route_path(&v.name.node),
     };
     let step = Step {
         id: format!("vpc.{}.route.{}", v.name.node, cidr_id(&dest)),

@@ -312,7 +312,14 @@ pub(super) fn internet_access(p: &mut Planner<'_>, id: InternetAccessId) {
             region: Some(region.node.clone()),
             console: Console::MaxCompute,
             path: format!("{path} → Apply (application form)").into(),
-            values: vec![("hosts", Val::List(manual.iter().map(|e| entry(e)).collect()))],
+            values: vec![
+                ("hosts", Val::List(manual.iter().map(|e| entry(e)).collect())),
+                // Seed 000 and 001: approval grants access only to hosts without restrictions.
+                (
+                    "caution",
+                    Val::text("a host under security restrictions needs its organisation's owner to lift them; approval alone does not"),
+                ),
+            ],
             manual: Some(Manual { kind: "application", lead_time: Some("about 3 business days"), deadline: None }),
             origin,
             span: access.name.span,

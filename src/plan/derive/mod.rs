@@ -37,6 +37,15 @@ pub(super) fn all(p: &mut Planner<'_>, net: &crate::net::Network) {
     }
 }
 
+/// Where a route entry of a VPC's table is added. Seed 002 step 2: a VPC may have several route
+/// tables, and the entry goes into the table the sending vSwitch is associated with.
+pub(super) fn vpc_route_path(vpc: &str) -> String {
+    format!(
+        "VPC console → Route Tables → the route table of {} that the sending vSwitch is associated with (the system route table unless a custom one is bound to it) → Add Route Entry",
+        crate::text::code(vpc)
+    )
+}
+
 /// A reference to a top-level block of a category.
 pub(super) fn block(kind: SymbolKind, index: usize) -> BlockRef {
     BlockRef {
