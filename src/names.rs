@@ -26,7 +26,7 @@ pub fn block_name(m: &Model, b: BlockRef) -> String {
         | SymbolKind::VpnGateway => m.connections[i].name.node.clone(),
         SymbolKind::Route => m.routes[i].name.node.clone(),
         SymbolKind::Whitelist => m.whitelists[i].name.node.clone(),
-        SymbolKind::Flow => m.flows[i].name.node.clone(),
+        SymbolKind::Flow => m.flows[i].block_name().node.clone(),
         k if SymbolKind::TARGETS.contains(&k) => m.targets[i].name.node.clone(),
         _ => String::new(),
     }

@@ -647,3 +647,60 @@ vpc vc {
         "same account, other region: not free"
     );
 }
+
+#[test]
+fn one_job_reaching_two_hosts_has_one_access_list() {
+    // F04, F05, F06, issue 12 finding 3: a second `set odps.internet.access.list` in a session
+    // replaces the first, so one job reaching two hosts gets one list with both.
+    let path = "tests/corpus/pass/NL3020_one_job_two_hosts.netlink";
+    let text = fs::read_to_string(root().join(path)).unwrap();
+    let (compiled, sources) = common::compile_text("two_hosts.netlink", &text);
+    let (model, plan_rows) = planned(&compiled, path);
+    assert!(
+        compiled.proofs.iter().all(|p| p.proven()),
+        "both targets proven"
+    );
+    let files = netlink::emit::artifacts(model, plan_rows, &compiled.proofs, &sources);
+    let jobs: Value =
+        serde_json::from_str(&files.iter().find(|(n, _)| *n == "jobs.json").unwrap().1).unwrap();
+    let flows: Vec<&str> = jobs["flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["flow"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        flows,
+        ["enrich_orders.amap_api", "enrich_orders.partner_api"]
+    );
+    for f in jobs["flows"].as_array().unwrap() {
+        let udf = &f["jobs"][0];
+        assert_eq!(udf["job"], "udf");
+        assert_eq!(
+            udf["settings"],
+            serde_json::json!([
+                "set odps.internet.access.list=restapi.amap.com:443,api.partner-example.com:443;"
+            ])
+        );
+    }
+    let plan: Value =
+        serde_json::from_str(&files.iter().find(|(n, _)| *n == "plan.json").unwrap().1).unwrap();
+    let settings: Vec<&Value> = steps(&plan)
+        .iter()
+        .filter(|s| s["action"] == "set-job-settings")
+        .collect();
+    assert_eq!(settings.len(), 1, "one settings step for the job");
+    assert_eq!(settings[0]["id"], "flow.enrich_orders.settings");
+    let tests: Vec<&str> = steps(&plan)
+        .iter()
+        .filter(|s| s["action"] == "test-connectivity")
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            "flow.enrich_orders.amap_api.test",
+            "flow.enrich_orders.partner_api.test"
+        ]
+    );
+}

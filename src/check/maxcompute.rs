@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap as HashMap;
 /// Run the family.
 pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
     let ix = &net.index;
+    one_link_per_job(m, net, out);
     let mut sg_users: HashMap<SgId, usize> = HashMap::default();
     count_sg_users(m, &mut sg_users);
     for link in &m.network_links {
@@ -61,6 +62,44 @@ pub fn check(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
             TargetSite::Internet => internet_flow(m, ix, f, out),
             TargetSite::Vpc(_) | TargetSite::Idc(_) => link_flow(m, ix, f, path, account.node, out),
             TargetSite::Service => service_flow(m, ix, f, out),
+        }
+    }
+}
+
+/// NL3020: a flow naming several targets is one job, and a session names one network link
+/// (`set odps.session.networklink=…;`, F18), so its VPC targets must share a link.
+fn one_link_per_job(m: &Model, net: &Network, out: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<u32, (FlowId, NetworkLinkId)> = HashMap::default();
+    for (i, f) in m.flows.iter().enumerate() {
+        let (Some(job), Some(link)) = (&f.job, net.path(FlowId(i as u32)).link) else {
+            continue;
+        };
+        match first.get(&f.block) {
+            None => {
+                first.insert(f.block, (FlowId(i as u32), link));
+            }
+            Some(&(other, l)) if l != link => {
+                let name = |l: NetworkLinkId| m.network_links[l.index()].name.node.clone();
+                let o = &m.flows[other.index()];
+                out.push(
+                    Diagnostic::new(
+                        Code::JOB_TWO_LINKS,
+                        format!(
+                            "flow `{}` reaches `{}` through network link `{}` and `{}` through `{}`",
+                            job.node,
+                            m.targets[o.to.node.index()].name.node,
+                            name(l),
+                            m.targets[f.to.node.index()].name.node,
+                            name(link)
+                        ),
+                    )
+                    .primary(f.to.span, format!("reached through `{}`", name(link)))
+                    .secondary(o.to.span, format!("reached through `{}`", name(l)))
+                    .help("split the flow in two (a job per network link), or reach both targets through one link (join their VPCs)")
+                    .note("a session sets one `odps.session.networklink` (seed 000)"),
+                );
+            }
+            Some(_) => {}
         }
     }
 }

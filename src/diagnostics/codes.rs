@@ -135,6 +135,7 @@ codes! {
     JOB_KIND = "NL3017", "job-kind-mismatch", Error, "a job kind the flow's compute does not run";
     SG_SHARED = "NL3018", "maxcompute-sg-shared", Warning, "MaxCompute's security group is also used by other resources";
     INTERNET_JOB = "NL3019", "job-not-in-internet-scheme", Error, "an external-table or lakehouse job to an internet host, which the internet scheme does not serve";
+    JOB_TWO_LINKS = "NL3020", "job-needs-two-network-links", Error, "one job reaches targets through two network links, and a session sets one";
 
     CLASSIC_NETWORK = "NL3101", "classic-network-source", Error, "a data source on the classic network, which DataWorks resource groups and MaxCompute network links cannot reach";
     NO_NAT = "NL3102", "serverless-internet-no-nat", Error, "a serverless resource group reaches the internet without NAT gateway, EIP and SNAT entry";

@@ -607,9 +607,21 @@ pub struct Flow {
     pub ram_role: Option<Spanned<String>>,
     /// The block.
     pub span: Span,
+    /// The index of the `flow` block among flow blocks (the flow's own index, unless the block
+    /// names several targets and this is one of the later ones).
+    pub block: u32,
+    /// The block's name when it names several targets (`to = [a:443, b:443]`): each target is
+    /// then a flow of its own, named `<block>.<target>`, and all of them are one job, whose
+    /// settings are merged (one line per job kind).
+    pub job: Option<Name>,
 }
 
 impl Flow {
+    /// The name of the `flow` block it was written in.
+    pub fn block_name(&self) -> &Name {
+        self.job.as_ref().unwrap_or(&self.name)
+    }
+
     /// The flow's job kinds, or the compute's default when none are written: `data_sync` for a
     /// resource group, `sql` for a MaxCompute project, none for a client.
     pub fn job_kinds(&self, model: &Model) -> Vec<JobKind> {
@@ -638,7 +650,16 @@ impl Model {
         }
     }
 
-    /// The account owning a VPC.
+    /// The `flow` block a flow was written in (several flows share one when it names several
+    /// targets).
+    pub fn flow_block(&self, f: FlowId) -> BlockRef {
+        BlockRef {
+            kind: crate::resolve::SymbolKind::Flow,
+            index: self.flows[f.index()].block,
+        }
+    }
+
+    /// The account of a VPC.
     pub fn vpc_account(&self, vpc: VpcId) -> AccountId {
         self.vpcs[vpc.index()].account.node
     }

@@ -289,7 +289,7 @@ impl<'m> Planner<'m> {
         }
         let step = row.step;
         // The entry another block already adds is this block's step too, for `after`.
-        if let (Some(i), Some(b)) = (step, origin_block(&origin)) {
+        if let (Some(i), Some(b)) = (step, origin_block(self.m, &origin)) {
             self.claim(i, b);
         }
         step
@@ -425,12 +425,9 @@ pub fn plan(model: &Model, net: &crate::net::Network) -> Result<Plan, Vec<Diagno
 }
 
 /// The block an origin names (flows are blocks too); none for learned entries.
-fn origin_block(o: &Origin) -> Option<BlockRef> {
+fn origin_block(m: &Model, o: &Origin) -> Option<BlockRef> {
     match o {
-        Origin::Flow(f) => Some(BlockRef {
-            kind: crate::resolve::SymbolKind::Flow,
-            index: f.0,
-        }),
+        Origin::Flow(f) => Some(m.flow_block(*f)),
         Origin::Explicit(b) | Origin::Link(b) => Some(*b),
         Origin::Propagated => None,
     }

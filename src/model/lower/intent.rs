@@ -76,7 +76,46 @@ pub(super) fn whitelist(cx: &mut Cx<'_>, block: &Block) -> Option<Whitelist> {
 }
 
 /// `to = target`, `to = target:3306`, `to = target:[9083, 8020]`.
-fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spanned<PortRange>>)> {
+/// `to`: one target (`rds:3306`), or a list of them where one job reaches several; the flag says
+/// whether a list was written.
+fn flow_targets(cx: &mut Cx<'_>, v: &Value) -> Option<(Vec<FlowTarget>, bool)> {
+    let ValueKind::List(items) = &v.kind else {
+        return flow_target(cx, v).map(|t| (vec![t], false));
+    };
+    if items.is_empty() {
+        cx.report(
+            Diagnostic::new(Code::WRONG_TYPE, "expected at least one target, found an empty list")
+                .primary(v.span, "empty list")
+                .help("write `to = my_rds:3306`, or several targets one job reaches: `to = [api_a:443, api_b:443]`"),
+        );
+        return None;
+    }
+    let mut out = Vec::with_capacity(items.len());
+    let mut ok = true;
+    for item in items {
+        match flow_target(cx, item) {
+            Some(t) if out.iter().any(|o: &FlowTarget| o.0.node == t.0.node) => {
+                cx.report(
+                    Diagnostic::new(
+                        Code::DUPLICATE_ATTRIBUTE,
+                        "a target is listed twice in `to`",
+                    )
+                    .primary(item.span, "listed again here")
+                    .help("list each target once, with all its ports: `target:[80, 443]`"),
+                );
+                ok = false;
+            }
+            Some(t) => out.push(t),
+            None => ok = false,
+        }
+    }
+    ok.then_some((out, items.len() > 1))
+}
+
+/// One target of `to`, with its ports and its name.
+type FlowTarget = (Spanned<TargetId>, Vec<Spanned<PortRange>>, String);
+
+fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<FlowTarget> {
     let (path_value, ports) = match &v.kind {
         ValueKind::Endpoint(e) => (
             Value {
@@ -117,17 +156,19 @@ fn flow_target(cx: &mut Cx<'_>, v: &Value) -> Option<(Spanned<TargetId>, Vec<Spa
         (
             Spanned::new(TargetId(cx.symbols.get(target).index), path_value.span),
             out,
+            cx.symbols.get(target).name.clone(),
         )
     })
 }
 
-pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
+/// A `flow` block: one flow, or one per target when `to` lists several (one job reaching them).
+pub(super) fn flow(cx: &mut Cx<'_>, block: &Block, index: u32) -> Option<Vec<Flow>> {
     let mut a = Attrs::new(block);
     let from = a.req(cx, "from", "my_resource_group", |cx, v| {
         cx.reference(v, SymbolKind::COMPUTES)
             .map(|s| ComputeId(cx.symbols.get(s).index))
     });
-    let to = a.req(cx, "to", "my_rds:3306", flow_target);
+    let to = a.req(cx, "to", "my_rds:3306", flow_targets);
     let via = a
         .opt(cx, "via", |cx, v| {
             cx.list(v, |cx, v| {
@@ -157,17 +198,29 @@ pub(super) fn flow(cx: &mut Cx<'_>, block: &Block) -> Option<Flow> {
     });
     let ram_role = a.opt(cx, "ram_role", |cx, v| cx.ram_role(v));
     let ok = a.finish(cx);
-    let (to, ports) = to.map(|t| t.node)?;
-    let f = Flow {
-        name: block.label.as_ref()?.owned(),
-        from: from?,
-        to,
-        ports,
-        via,
-        mode,
-        jobs: jobs.map(|j| j.node).unwrap_or_default(),
-        ram_role,
-        span: block.span,
-    };
-    ok.then_some(f)
+    let (targets, several) = to.map(|t| t.node)?;
+    let name: Name = block.label.as_ref()?.owned();
+    let from = from?;
+    let jobs = jobs.map(|j| j.node).unwrap_or_default();
+    let flows = targets
+        .into_iter()
+        .map(|(to, ports, target)| Flow {
+            name: if several {
+                Spanned::new(format!("{}.{target}", name.node), name.span)
+            } else {
+                name.clone()
+            },
+            from: from.clone(),
+            to,
+            ports,
+            via: via.clone(),
+            mode: mode.clone(),
+            jobs: jobs.clone(),
+            ram_role: ram_role.clone(),
+            span: block.span,
+            block: index,
+            job: several.then(|| name.clone()),
+        })
+        .collect();
+    ok.then_some(flows)
 }

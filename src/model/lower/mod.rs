@@ -49,6 +49,8 @@ struct Builder {
     routes: Slots<super::Route>,
     whitelists: Slots<super::Whitelist>,
     flows: Slots<super::Flow>,
+    /// Flows after the first of blocks that name several targets (indices past the blocks').
+    more_flows: Vec<super::Flow>,
     after: Vec<super::After>,
 }
 
@@ -70,6 +72,7 @@ impl Builder {
             routes: Slots::new(s.count(Category::Route)),
             whitelists: Slots::new(s.count(Category::Whitelist)),
             flows: Slots::new(s.count(Category::Flow)),
+            more_flows: Vec::new(),
             after: Vec::new(),
         }
     }
@@ -90,7 +93,11 @@ impl Builder {
             transit_routers: self.transit_routers.finish()?,
             routes: self.routes.finish()?,
             whitelists: self.whitelists.finish()?,
-            flows: self.flows.finish()?,
+            flows: {
+                let mut flows = self.flows.finish()?;
+                flows.extend(self.more_flows);
+                flows
+            },
             after: self.after,
         })
     }
@@ -173,9 +180,15 @@ fn lower_top(cx: &mut Cx<'_>, b: &mut Builder, block: &Block, sym: SymbolId) -> 
         SymbolKind::Whitelist => intent::whitelist(cx, block)
             .map(|v| b.whitelists.put(index, v))
             .is_some(),
-        SymbolKind::Flow => intent::flow(cx, block)
-            .map(|v| b.flows.put(index, v))
-            .is_some(),
+        SymbolKind::Flow => match intent::flow(cx, block, index) {
+            Some(mut flows) if !flows.is_empty() => {
+                let first = flows.remove(0);
+                b.flows.put(index, first);
+                b.more_flows.extend(flows);
+                true
+            }
+            _ => false,
+        },
         kind if SymbolKind::TARGETS.contains(&kind) => targets::target(cx, block, kind)
             .map(|v| b.targets.put(index, v))
             .is_some(),

@@ -2,9 +2,10 @@
 //! the target (and on the compute's advanced group), data-source registration, job settings and
 //! the closing connectivity test.
 
+use super::jobs::{access_line, AccessList};
 use super::joins::{idc_route, vpc_route};
 use super::links::{add_rule, binding_id};
-use super::{block, target_block, ticket};
+use super::{target_block, ticket};
 use crate::model::*;
 use crate::net::sites::{target_site, TargetSite};
 use crate::net::Network;
@@ -40,8 +41,8 @@ fn flow_span(m: &Model, id: FlowId) -> crate::source::Span {
     m.flows[id.index()].name.span
 }
 
-fn origin(id: FlowId) -> BlockRef {
-    block(SymbolKind::Flow, id.index())
+fn origin(m: &Model, id: FlowId) -> BlockRef {
+    m.flow_block(id)
 }
 
 /// Routes both ways between the source's VPC and the target's site, over the path's
@@ -106,7 +107,7 @@ fn rg_route(
         path: format!("DataWorks console → Resource Groups → {} → Network Settings → {} → Custom Route → Add Route", crate::text::code(&c.name.node), crate::text::code(&vpc.name.node)).into(),
         values: vec![("connection method", Val::text("CIDR Block")), ("destination CIDR block", Val::text(dest.to_string()))],
         manual: None,
-        origin: origin(id),
+        origin: origin(m, id),
         span: flow_span(m, id),
     };
     let i = p.route(
@@ -170,7 +171,7 @@ fn whitelist(
             lead_time: None,
             deadline: None,
         }),
-        origin: origin(id),
+        origin: origin(m, id),
         span: f.to.span,
     };
     let row = WhitelistRow {
@@ -427,17 +428,15 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
             for job in &jobs {
                 let settings = match job {
                     JobKind::Sql | JobKind::Udf => {
-                        vec![format!("set odps.internet.access.list={joined};")]
+                        vec![access_line(AccessList::Session, &joined)]
                     }
                     // Not served by the internet scheme: refused by `check` (NL3019).
                     JobKind::ExternalTable | JobKind::Lakehouse => continue,
                     JobKind::Spark => vec![
                         "spark.hadoop.odps.cupid.smartnat.enable = true".to_string(),
-                        format!("spark.hadoop.odps.cupid.internet.access.list={joined}"),
+                        access_line(AccessList::Spark, &joined),
                     ],
-                    JobKind::Maxframe => vec![format!(
-                        "options.sql.settings = {{\"odps.internet.access.list\": \"{joined}\"}}"
-                    )],
+                    JobKind::Maxframe => vec![access_line(AccessList::Maxframe, &joined)],
                     JobKind::DataSync => continue,
                 };
                 p.job(JobRow {
@@ -489,7 +488,7 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                             ("public endpoint", Val::text(format!("{public}:443"))),
                         ],
                         manual: ticket("answered by MaxCompute support"),
-                        origin: origin(id),
+                        origin: origin(m, id),
                         span: f.to.span,
                     }));
                 }
@@ -513,7 +512,7 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                 let (ep, host) = endpoint(t, &region.node, *job);
                 let mut settings = Vec::new();
                 if *job == JobKind::Udf {
-                    settings.push(format!("set odps.internet.access.list={host}:443;"));
+                    settings.push(access_line(AccessList::Session, &format!("{host}:443")));
                 }
                 p.job(JobRow {
                     flow: id,
@@ -569,7 +568,7 @@ fn proxy_notes(job: JobKind) -> Vec<String> {
 
 /// Seed 000 (F25): a MaxCompute job started from DataWorks also runs on a DataWorks resource
 /// group, which needs its own connection to the target.
-const FROM_DATAWORKS: &str = "if the job is started from DataWorks (sync or cleansing in its console), the DataWorks resource group needs its own connection to the target too, and the target's address in DataWorks' sandbox whitelist if that is restricted (a `flow` from the `resource_group` plans it)";
+pub(super) const FROM_DATAWORKS: &str = "if the job is started from DataWorks (sync or cleansing in its console), the DataWorks resource group needs its own connection to the target too, and the target's address in DataWorks' sandbox whitelist if that is restricted (a flow from the resource group plans it)";
 
 /// The job settings of a MaxCompute flow, as one step (the lines are in `jobs.json` too).
 fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
@@ -582,18 +581,12 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
         } => (Some(account.node), Some(region.node.clone())),
         _ => (None, None),
     };
-    let mut values = Vec::new();
-    for row in p.jobs_of(id) {
-        let mut lines = row.settings.clone();
-        if let Some((ep, host)) = &row.endpoint {
-            lines.push(format!("endpoint ({ep}): {host}"));
-        }
-        values.push((row.job.word(), Val::List(lines)));
-    }
-    values.push(("from DataWorks", Val::text(FROM_DATAWORKS)));
+    // One job reaching several targets has one settings step; `jobs::merge_jobs` fills it.
+    let values = super::jobs::settings_values(p, &[id]);
+    let block = f.block_name();
     let i = p.step(Step {
-        id: format!("flow.{}.settings", f.name.node),
-        title: format!("Use the connection in {} jobs (flow {})", crate::text::code(&c.name.node), crate::text::code(&f.name.node)),
+        id: format!("flow.{}.settings", block.node),
+        title: format!("Use the connection in {} jobs (flow {})", crate::text::code(&c.name.node), crate::text::code(&block.node)),
         action: "set-job-settings",
         account,
         region,
@@ -601,7 +594,7 @@ fn settings_step(p: &mut Planner<'_>, id: FlowId, after: &[usize]) -> usize {
         path: "MaxCompute: the SQL session, the external table DDL, the Spark configuration or the MaxFrame session (see jobs.json)".into(),
         values,
         manual: None,
-        origin: origin(id),
+        origin: origin(m, id),
         span: f.name.span,
     });
     for a in after {
@@ -929,7 +922,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
             path: "RAM console → Roles → Create Role (trusted entity: Alibaba Cloud account) → grant access to the data source".into(),
             values: vec![("trusted account UID", Val::text(m.accounts[account.node.index()].uid.node.clone())), ("role name", Val::text(role.clone()))],
             manual: None,
-            origin: origin(id),
+            origin: origin(m, id),
             span: f.ram_role.as_ref().map(|r| r.span).unwrap_or(f.name.span),
         }));
         values.push((
@@ -977,7 +970,7 @@ fn data_source(p: &mut Planner<'_>, id: FlowId, rg: ComputeId, done: &mut Vec<us
         path: "DataWorks console → Data Integration → Data Sources → Add Data Source".into(),
         values,
         manual: None,
-        origin: origin(id),
+        origin: origin(m, id),
         span: f.name.span,
     });
     if let Some(r) = role_step {
@@ -1024,7 +1017,7 @@ fn test_step(
         path: path.to_string().into(),
         values,
         manual: None,
-        origin: origin(id),
+        origin: origin(m, id),
         span: f.name.span,
     });
     for a in after {

@@ -1,11 +1,10 @@
 //! Steps for peerings, CEN, Express Connect and VPN gateways (seeds 002/003/004), and the route
 //! entries a flow needs across them, on both sides.
 
-use super::{block, connection_block, vpc_val, vswitch_val};
+use super::{connection_block, vpc_val, vswitch_val};
 use crate::model::*;
 use crate::plan::step::{Console, Manual};
 use crate::plan::{cidr_id, Hop, Origin, Planner, Step, TableRef, Val};
-use crate::resolve::SymbolKind;
 use ipnet::Ipv4Net;
 use std::collections::BTreeSet;
 
@@ -661,7 +660,7 @@ pub(super) fn vpc_route(
             ("next hop", next_hop),
         ],
         manual: None,
-        origin: block(SymbolKind::Flow, flow.index()),
+        origin: m.flow_block(flow),
         span: m.flows[flow.index()].name.span,
     };
     let i = p.route(
@@ -710,7 +709,7 @@ pub(super) fn idc_route(
             lead_time: None,
             deadline: None,
         }),
-        origin: block(SymbolKind::Flow, flow.index()),
+        origin: m.flow_block(flow),
         span: m.flows[flow.index()].name.span,
     };
     let i = p.route(

@@ -94,7 +94,7 @@ pub(crate) fn add_rule(
         RulePeer::Group(g) => sg_val(p, g),
     };
     let origin = match row.origins.first() {
-        Some(Origin::Flow(f)) => block(SymbolKind::Flow, f.index()),
+        Some(Origin::Flow(f)) => m.flow_block(*f),
         Some(Origin::Link(b)) | Some(Origin::Explicit(b)) => *b,
         _ => block(SymbolKind::Vpc, sg.vpc.index()),
     };

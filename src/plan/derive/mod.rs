@@ -2,6 +2,7 @@
 
 mod explicit;
 mod flows;
+mod jobs;
 mod joins;
 mod links;
 
@@ -35,6 +36,7 @@ pub(super) fn all(p: &mut Planner<'_>, net: &crate::net::Network) {
     for i in 0..m.flows.len() {
         flows::flow(p, net, FlowId(i as u32));
     }
+    jobs::merge_jobs(p);
 }
 
 /// Where a route entry of a VPC's table is added. Seed 002 step 2: a VPC may have several route
