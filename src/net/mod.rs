@@ -5,7 +5,7 @@
 //! |---|---|
 //! | `index.rs` | the joins, built once: peerings, CENs per VPC, circuits and gateways, links, lists, NATs |
 //! | `sites.rs` | where a target sits, the blocks it answers on, the ports a flow uses |
-//! | `path.rs` | a flow's path: source, network link, connection, hops, destinations, ports |
+//! | `path.rs` | a flow's path: source, network link, connection, NAT gateway, destinations, ports, access lists, and the route entries it needs both ways |
 //! | `crossings.rs` | the region pairs traffic crosses on each CEN (what inter-region connections it needs) |
 //! | `hops.rs` | route tables and next hops |
 //! | `filters.rs` | which security-group rule decides a packet |

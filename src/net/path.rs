@@ -3,6 +3,7 @@
 //! the parts that are missing, `plan` adds the routes and entries along it, `verify` walks it.
 
 use super::crossings::{cen_crossings, RegionPair};
+use super::hops::{hop_of, Hop, TableRef};
 use super::index::Index;
 use super::sites::{access_lists, joins_to, ports_of, target_nets, target_site, TargetSite};
 use crate::model::*;
@@ -41,6 +42,18 @@ pub struct Request<'a> {
     pub ports: &'a [PortRange],
 }
 
+/// A route entry a flow needs, in either direction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathRoute {
+    /// The table it goes in: the source's VPC, the resource group's custom routes, the target's
+    /// VPC (the return route) or the data centre's router.
+    pub table: TableRef,
+    /// The block it sends through the connection.
+    pub destination: Ipv4Net,
+    /// The next hop: the flow's connection.
+    pub hop: Hop,
+}
+
 /// One flow's way through the network.
 #[derive(Debug, Clone)]
 pub struct FlowPath {
@@ -70,6 +83,10 @@ pub struct FlowPath {
     pub ports: Vec<PortRange>,
     /// The internet access lists a MaxCompute flow may use (named in `via`, else its project's).
     pub access: Vec<InternetAccessId>,
+    /// The route entries the flow needs over its connection, both ways: for each destination
+    /// block the source VPC's entry (then the resource group's custom route), then the return
+    /// entry to the source's block. Empty when nothing is crossed.
+    pub routes: Vec<PathRoute>,
 }
 
 /// The reachability layer built once from a model: the joins, and every flow's path.
@@ -160,6 +177,7 @@ impl FlowPath {
             dests: target_nets(m, r.to),
             ports: ports_of(m, r.to, r.ports),
             access: access_lists(ix, r.from, r.via.iter().copied()),
+            routes: Vec::new(),
         };
         let compute = &m.computes[r.from.index()];
         match &compute.kind {
@@ -256,6 +274,42 @@ impl FlowPath {
                     .min_by_key(|n| m.nat_gateways[n.index()].eip.is_none());
             }
         }
+        path.routes = routes(m, &path);
         path
     }
+}
+
+/// The route entries over the path's connection (seed 002 step 2, seed 004 step 3, N4).
+fn routes(m: &Model, path: &FlowPath) -> Vec<PathRoute> {
+    let (Some(conn), Some(vpc), Some(net)) = (path.connection, path.source.vpc, path.source.net)
+    else {
+        return Vec::new();
+    };
+    let hop = hop_of(m, conn);
+    let mut out = Vec::with_capacity(path.dests.len() * 2 + 1);
+    for &destination in &path.dests {
+        out.push(PathRoute {
+            table: TableRef::Vpc(vpc),
+            destination,
+            hop,
+        });
+        if let Some(rg) = path.source.rg {
+            out.push(PathRoute {
+                table: TableRef::ResourceGroup(rg),
+                destination,
+                hop,
+            });
+        }
+    }
+    let back = match path.site {
+        TargetSite::Vpc(v) => Some(TableRef::Vpc(v)),
+        TargetSite::Idc(t) => Some(TableRef::Idc(t)),
+        TargetSite::Internet | TargetSite::Service => None,
+    };
+    out.extend(back.map(|table| PathRoute {
+        table,
+        destination: net,
+        hop,
+    }));
+    out
 }

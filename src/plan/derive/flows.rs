@@ -45,36 +45,26 @@ fn origin(m: &Model, id: FlowId) -> BlockRef {
     m.flow_block(id)
 }
 
-/// Routes both ways between the source's VPC and the target's site, over the path's
-/// connection; returns the route steps.
-fn join(
-    p: &mut Planner<'_>,
-    net: &Network,
-    id: FlowId,
-    from_vpc: VpcId,
-    from_net: Ipv4Net,
-    rg: Option<ComputeId>,
-) -> Vec<usize> {
+/// The steps of the route entries the flow's path needs, both ways (the path lists them).
+fn join(p: &mut Planner<'_>, net: &Network, id: FlowId) -> Vec<usize> {
     let path = net.path(id);
-    let site = path.site;
-    let mut steps = Vec::new();
-    let Some(conn) = path.connection else {
-        return steps; // nothing to cross, or the checker reported the missing path
+    let (Some(conn), Some(from_vpc)) = (path.connection, path.source.vpc) else {
+        return Vec::new(); // nothing to cross, or the checker reported the missing path
     };
-    for dest in &path.dests {
-        let mut ready = vec![from_vpc];
-        if let TargetSite::Vpc(v) = site {
-            ready.push(v);
-        }
-        steps.extend(vpc_route(p, from_vpc, *dest, conn, id, &ready));
-        if let Some(rg) = rg {
-            steps.extend(rg_route(p, rg, *dest, conn, id));
-        }
+    // Route steps wait for the connection to carry traffic between the two VPCs.
+    let mut ready = vec![from_vpc];
+    if let TargetSite::Vpc(v) = path.site {
+        ready.push(v);
     }
-    match site {
-        TargetSite::Vpc(v) => steps.extend(vpc_route(p, v, from_net, conn, id, &[from_vpc, v])),
-        TargetSite::Idc(t) => steps.extend(idc_route(p, t, from_net, conn, id)),
-        _ => {}
+    let mut steps = Vec::new();
+    for r in &path.routes {
+        steps.extend(match r.table {
+            TableRef::Vpc(v) => vpc_route(p, v, r.destination, conn, id, &ready),
+            TableRef::ResourceGroup(rg) => rg_route(p, rg, r.destination, conn, id),
+            TableRef::Idc(t) => idc_route(p, t, r.destination, conn, id),
+            // A transit router learns the blocks of its attachments (propagated rows).
+            TableRef::TransitRouter(..) => None,
+        });
     }
     steps
 }
@@ -295,7 +285,7 @@ fn maxcompute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
                 group: Some(link.security_group.node),
                 ready: vec![create],
             };
-            let routes = join(p, net, id, vs.vpc, vs.cidr.node, None);
+            let routes = join(p, net, id);
             done.extend(routes.iter().copied());
             // Seed 000 (F12): MaxCompute's group admits return traffic from the target's block;
             // the link's own VPC block is admitted when the link is made.
@@ -738,7 +728,7 @@ fn vpc_compute(p: &mut Planner<'_>, net: &Network, id: FlowId) {
             }
         }
         TargetSite::Vpc(_) | TargetSite::Idc(_) => {
-            let routes = join(p, net, id, vs.vpc, vs.cidr.node, rg);
+            let routes = join(p, net, id);
             done.extend(routes.iter().copied());
             let emr_client = t.kind == SymbolKind::Hadoop && rg.is_none();
             done.extend(target_rules(p, net, id, &src, emr_client));
