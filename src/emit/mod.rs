@@ -11,6 +11,7 @@ mod markdown;
 mod names;
 mod picture;
 mod terminal;
+mod terraform;
 mod values;
 mod write;
 
@@ -22,6 +23,7 @@ pub use json::FORMAT_VERSION;
 pub use markdown::{plan_markdown, MARKER as MARKDOWN_MARKER, MAX_CHARS as MARKDOWN_MAX_CHARS};
 pub use picture::Picture;
 pub use terminal::{plan_text, summary};
+pub use terraform::export as terraform_export;
 pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
 
 use crate::model::Model;
