@@ -548,10 +548,24 @@ fn finish(
         let writer = build.map(|(dir, model, plan)| {
             scope.spawn(move || {
                 let at = std::time::Instant::now();
-                let result = crate::emit::write_each(dir, crate::emit::ARTIFACTS, |name, w| {
-                    crate::emit::write_artifact(name, model, plan, proofs, &project.sources, w)
+                // The export is small beside the plan: built whole, then written with the rest.
+                let export = crate::emit::terraform_files(model, plan);
+                let mut names: Vec<&str> = crate::emit::ARTIFACTS.to_vec();
+                names.extend(export.iter().map(|(n, _)| n.as_str()));
+                let result = crate::emit::write_each(dir, &names, |name, w| {
+                    match export.iter().find(|(n, _)| n == name) {
+                        Some((_, text)) => w.write_all(text.as_bytes()),
+                        None => crate::emit::write_artifact(
+                            name,
+                            model,
+                            plan,
+                            proofs,
+                            &project.sources,
+                            w,
+                        ),
+                    }
                 });
-                (result, at.elapsed())
+                (result, at.elapsed(), export.len())
             })
         });
         let at = std::time::Instant::now();
@@ -574,7 +588,7 @@ fn finish(
                     path: String::new(),
                     reason: "the artifact writer stopped unexpectedly".to_string(),
                 };
-                (Err(failed), std::time::Duration::ZERO)
+                (Err(failed), std::time::Duration::ZERO, 0)
             })
         });
         (written, rendered, printed)
@@ -622,7 +636,7 @@ fn finish(
             0,
         ),
         Then::Build(dir) => {
-            let Some((result, took)) = written else {
+            let Some((result, took, exported)) = written else {
                 return 0;
             };
             laps.push(crate::Lap::new("emit", took));
@@ -630,9 +644,10 @@ fn finish(
                 Ok(()) => {
                     let _ = writeln!(
                         err,
-                        "wrote {} artifacts to `{}`",
+                        "wrote {} artifacts and the Terraform export ({exported} files in `{}/`) to `{}`",
                         crate::emit::ARTIFACTS.len(),
-                        dir.display()
+                        crate::emit::TERRAFORM_DIR,
+                        crate::text::term(&dir.display().to_string())
                     );
                     let _ = writeln!(err, "{}", crate::emit::summary(model, plan));
                     0

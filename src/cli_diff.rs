@@ -105,12 +105,18 @@ fn at_revision(rev: &str, paths: &[PathBuf]) -> Result<Project, String> {
 }
 
 /// Compile a project to its artifacts, or print its errors.
-fn artifacts(label: &str, project: &Project) -> Result<Vec<(&'static str, String)>, ()> {
+fn artifacts(label: &str, project: &Project) -> Result<Vec<(String, String)>, ()> {
     let compiled = crate::compile_with(&project.sources, &project.policy);
     match (&compiled.model, &compiled.plan) {
-        (Some(m), Some(plan)) if project.diagnostics.iter().all(|d| !d.is_error()) => Ok(
-            crate::emit::artifacts(m, plan, &compiled.proofs, &project.sources),
-        ),
+        (Some(m), Some(plan)) if project.diagnostics.iter().all(|d| !d.is_error()) => {
+            let mut files: Vec<(String, String)> =
+                crate::emit::artifacts(m, plan, &compiled.proofs, &project.sources)
+                    .into_iter()
+                    .map(|(n, t)| (n.to_string(), t))
+                    .collect();
+            files.extend(crate::emit::terraform_files(m, plan));
+            Ok(files)
+        }
         _ => {
             crate::cli::print_errors(
                 project,

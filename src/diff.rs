@@ -49,10 +49,10 @@ pub struct Diff {
     pub changes: Vec<Change>,
 }
 
-fn parse(files: &[(&str, String)], name: &str) -> Value {
+fn parse<S: AsRef<str>>(files: &[(S, String)], name: &str) -> Value {
     files
         .iter()
-        .find(|(n, _)| *n == name)
+        .find(|(n, _)| n.as_ref() == name)
         .and_then(|(_, t)| serde_json::from_str(t).ok())
         .unwrap_or(Value::Null)
 }
@@ -349,7 +349,7 @@ fn compare(kind: &'static str, old: Rows, new: Rows, out: &mut Vec<Change>) {
 }
 
 /// Compare two sets of artifacts (as `emit::artifacts` returns them).
-pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Diff {
+pub fn diff<S: AsRef<str>>(old: &[(S, String)], new: &[(S, String)]) -> Diff {
     let mut changes = Vec::new();
     compare(
         "step",
@@ -428,7 +428,50 @@ pub fn diff(old: &[(&str, String)], new: &[(&str, String)]) -> Diff {
         job_rows(&parse(new, "jobs.json")),
         &mut changes,
     );
+    compare(
+        "terraform resource",
+        terraform_rows(old),
+        terraform_rows(new),
+        &mut changes,
+    );
     Diff { changes }
+}
+
+/// The Terraform export's resources, keyed `<phase>/<type>.<name>` (no phase when there is one),
+/// each argument a field.
+fn terraform_rows<S: AsRef<str>>(files: &[(S, String)]) -> Rows {
+    let mut rows = Rows::new();
+    let prefix = format!("{}/", crate::emit::TERRAFORM_DIR);
+    for (name, text) in files {
+        let Some(path) = name
+            .as_ref()
+            .strip_prefix(&prefix)
+            .filter(|p| p.ends_with(".tf.json"))
+        else {
+            continue;
+        };
+        let phase = path
+            .rsplit_once('/')
+            .map(|(dir, _)| format!("{dir}/"))
+            .unwrap_or_default();
+        let Ok(doc) = serde_json::from_str::<Value>(text) else {
+            continue;
+        };
+        for (kind, named) in doc["resource"].as_object().into_iter().flatten() {
+            for (rname, body) in named.as_object().into_iter().flatten() {
+                let fields: BTreeMap<String, String> = body
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter(|(k, _)| k.as_str() != "//")
+                    .map(|(k, v)| (k.clone(), s(v)))
+                    .collect();
+                let summary = format!("{kind} `{rname}` ({})", s(&body["//"]));
+                rows.insert(format!("{phase}{kind}.{rname}"), (summary, fields));
+            }
+        }
+    }
+    rows
 }
 
 impl Diff {

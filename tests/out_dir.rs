@@ -18,14 +18,17 @@ fn build(out: &Path, example: &str) -> std::process::Output {
         .unwrap()
 }
 
-/// `out` holds one whole build: the six artifacts, `plan.json` complete JSON of one example.
+/// `out` holds one whole build: the six artifacts and the Terraform export, `plan.json` complete
+/// JSON of one example.
 fn assert_whole(out: &Path) -> String {
     let mut names: Vec<String> = std::fs::read_dir(out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names.len(), 6, "{names:?}");
+    assert_eq!(names.len(), 7, "{names:?}");
+    assert!(names.contains(&"terraform".to_string()), "{names:?}");
+    assert!(out.join("terraform/README.md").is_file());
     let plan: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("plan.json")).unwrap()).unwrap();
     plan["flows"][0]["name"].as_str().unwrap().to_string()

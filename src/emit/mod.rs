@@ -24,7 +24,7 @@ pub use markdown::{plan_markdown, MARKER as MARKDOWN_MARKER, MAX_CHARS as MARKDO
 pub use picture::Picture;
 pub use terminal::{plan_text, summary};
 pub use terraform::export as terraform_export;
-pub use write::{write_atomically, write_each, WriteError, ARTIFACTS};
+pub use write::{write_atomically, write_each, WriteError, ARTIFACTS, TERRAFORM_DIR};
 
 use crate::model::Model;
 use crate::plan::Plan;
@@ -50,6 +50,14 @@ pub fn write_artifact(
         "jobs.json" => json::write_jobs_json(m, plan, w),
         _ => Ok(()),
     }
+}
+
+/// The Terraform export as artifacts: paths under [`TERRAFORM_DIR`], and their text.
+pub fn terraform_files(m: &Model, plan: &Plan) -> Vec<(String, String)> {
+    terraform::export(m, plan)
+        .into_iter()
+        .map(|(p, t)| (format!("{TERRAFORM_DIR}/{p}"), t))
+        .collect()
 }
 
 /// Every artifact, by file name, in a fixed order, as text (for `diff`, tests and fuzzing; a

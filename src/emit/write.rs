@@ -22,6 +22,10 @@ pub const ARTIFACTS: &[&str] = &[
     "jobs.json",
 ];
 
+/// The directory under `--out` that holds the Terraform export (its files are named by the
+/// export: `terraform/<account>.tf.json`, `terraform/phase-2/...`).
+pub const TERRAFORM_DIR: &str = "terraform";
+
 /// Why artifacts could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
@@ -170,7 +174,7 @@ pub fn write_each(
             .map_err(|e| io(out, e))?
             .filter_map(|e| e.ok())
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| !ARTIFACTS.contains(&n.as_str()))
+            .filter(|n| !ARTIFACTS.contains(&n.as_str()) && n != TERRAFORM_DIR)
             .map(|n| crate::text::term(&n).into_owned())
             .collect();
         foreign.sort();
@@ -184,7 +188,21 @@ pub fn write_each(
         .tempdir_in(&parent)
         .map_err(|e| io(&parent, e))?;
     let write_one = |file: &&str| -> Result<(), WriteError> {
+        // Names come from netlink (fixed artifacts, or export paths of sanitized names); a
+        // component that could leave the directory is refused all the same.
+        if Path::new(file)
+            .components()
+            .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(WriteError::Io {
+                path: shown(&tmp.path().join(file)),
+                reason: "not a plain relative artifact name".to_string(),
+            });
+        }
         let path = tmp.path().join(file);
+        if let Some(dir) = path.parent().filter(|d| *d != tmp.path()) {
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
         let f = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -293,6 +311,27 @@ fn remove_stale(parent: &Path, name: &str) {
 fn remove_ours(dir: &Path) {
     for name in ARTIFACTS {
         let _ = fs::remove_file(dir.join(name));
+    }
+    remove_export(&dir.join(TERRAFORM_DIR), 0);
+    let _ = fs::remove_dir(dir);
+}
+
+/// Remove the files a Terraform export is made of (`*.tf.json`, `README.md`, `phase-N/`), and
+/// its directories once empty. Links are not followed.
+fn remove_export(dir: &Path, depth: u8) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
+        if kind.is_file() && (name.ends_with(".tf.json") || name == "README.md") {
+            let _ = fs::remove_file(entry.path());
+        } else if kind.is_dir() && depth == 0 && name.starts_with("phase-") {
+            remove_export(&entry.path(), 1);
+        }
     }
     let _ = fs::remove_dir(dir);
 }
