@@ -5,7 +5,8 @@
 //! earlier one through variables that the earlier one outputs.
 //!
 //! Exported so far: security groups the plan creates and their rules, VPC peerings and their
-//! acceptance, and VPC route entries through a peering. Every other step stays manual and is
+//! acceptance, VPC route entries through a peering, and NAT gateways with their EIP and SNAT
+//! entries. Every other step stays manual and is
 //! listed, in plan order, in the export's `README.md`.
 
 mod resources;
@@ -28,7 +29,11 @@ const PROVIDER_VERSION: &str = ">= 1.289.0, < 2.0.0";
 /// Every file of the export, as (path relative to the export's directory, text), sorted.
 pub fn export(m: &Model, plan: &Plan) -> Vec<(String, String)> {
     let res = resources(m, plan);
-    let of_step: HashMap<usize, usize> = res.iter().enumerate().map(|(i, r)| (r.step, i)).collect();
+    // The resources of each exported step (a step may stand for two: an EIP and its binding).
+    let mut of_step: HashMap<usize, Vec<usize>> = HashMap::default();
+    for (i, r) in res.iter().enumerate() {
+        of_step.entry(r.step).or_default().push(i);
+    }
     let phase = phases(plan, &of_step, res.len());
     let count = phase.iter().copied().max().unwrap_or(0);
     let mut files = Vec::new();
@@ -52,7 +57,7 @@ pub fn export(m: &Model, plan: &Plan) -> Vec<(String, String)> {
 
 /// The phase of each resource: after every exported step it depends on, and past every step done
 /// by hand that it waits for, which comes after the phase of that step's own exported ancestors.
-fn phases(plan: &Plan, of_step: &HashMap<usize, usize>, n: usize) -> Vec<u32> {
+fn phases(plan: &Plan, of_step: &HashMap<usize, Vec<usize>>, n: usize) -> Vec<u32> {
     let mut phase = vec![0u32; n];
     // For a step done by hand: the first phase that may follow it.
     let mut gate = vec![1u32; plan.steps.len()];
@@ -61,19 +66,23 @@ fn phases(plan: &Plan, of_step: &HashMap<usize, usize>, n: usize) -> Vec<u32> {
         for &e in &plan.incoming[s] {
             let d = plan.edges[e].before;
             let after_d = match of_step.get(&d) {
-                Some(&r) => phase[r],
+                Some(rs) => phase[rs[0]],
                 None => gate[d],
             };
             at_least = at_least.max(after_d);
         }
         match of_step.get(&s) {
-            Some(&r) => phase[r] = at_least,
+            Some(rs) => {
+                for &r in rs {
+                    phase[r] = at_least;
+                }
+            }
             None => {
                 // Exported ancestors run in an earlier apply, then this step, then the next.
                 let mut g = at_least;
                 for &e in &plan.incoming[s] {
-                    if let Some(&r) = of_step.get(&plan.edges[e].before) {
-                        g = g.max(phase[r] + 1);
+                    if let Some(rs) = of_step.get(&plan.edges[e].before) {
+                        g = g.max(phase[rs[0]] + 1);
                     }
                 }
                 gate[s] = g;
@@ -86,7 +95,7 @@ fn phases(plan: &Plan, of_step: &HashMap<usize, usize>, n: usize) -> Vec<u32> {
 /// What one phase's files need to know while its arguments are rendered.
 struct Phase<'a> {
     res: &'a [Resource],
-    of_step: &'a HashMap<usize, usize>,
+    of_step: &'a HashMap<usize, Vec<usize>>,
     phase: &'a [u32],
     at: u32,
     variables: BTreeMap<String, Value>,
@@ -108,15 +117,24 @@ impl Phase<'_> {
         )
     }
 
+    /// The resource of type `kind` standing for `step`.
+    fn find(&self, step: usize, kind: &str) -> Option<usize> {
+        self.of_step
+            .get(&step)?
+            .iter()
+            .copied()
+            .find(|&r| self.res[r].kind == kind)
+    }
+
     fn render(&mut self, a: &Arg, refs: &mut BTreeSet<usize>) -> Value {
         match a {
             Arg::Literal(v) => v.clone(),
-            Arg::Ref { step, attr } => match self.of_step.get(step) {
-                Some(&r) if self.phase[r] == self.at => {
+            Arg::Ref { step, kind, attr } => match self.find(*step, kind) {
+                Some(r) if self.phase[r] == self.at => {
                     refs.insert(r);
                     json!(format!("${{{}.{attr}}}", self.address(r)))
                 }
-                Some(&r) => {
+                Some(r) => {
                     let name = self.carried(r, attr);
                     self.variables.insert(
                         name.clone(),
@@ -150,7 +168,7 @@ fn module(
     m: &Model,
     plan: &Plan,
     res: &[Resource],
-    of_step: &HashMap<usize, usize>,
+    of_step: &HashMap<usize, Vec<usize>>,
     phase: &[u32],
     at: u32,
 ) -> Vec<(String, String)> {
@@ -184,7 +202,7 @@ fn module(
         // explicit `depends_on`.
         let mut depends: BTreeSet<String> = BTreeSet::new();
         for &e in &plan.incoming[r.step] {
-            if let Some(&d) = of_step.get(&plan.edges[e].before) {
+            for &d in of_step.get(&plan.edges[e].before).into_iter().flatten() {
                 if phase[d] == at && !refs.contains(&d) {
                     depends.insert(ph.address(d));
                 }
@@ -206,8 +224,8 @@ fn module(
             continue;
         }
         for (_, arg) in &r.args {
-            if let Arg::Ref { step, attr } = arg {
-                if let Some(&d) = of_step.get(step) {
+            if let Arg::Ref { step, kind, attr } = arg {
+                if let Some(d) = ph.find(*step, kind) {
                     if phase[d] == at {
                         let name = ph.carried(d, attr);
                         let value = format!("${{{}.{attr}}}", ph.address(d));
@@ -276,16 +294,17 @@ fn readme(
     m: &Model,
     plan: &Plan,
     res: &[Resource],
-    of_step: &HashMap<usize, usize>,
+    of_step: &HashMap<usize, Vec<usize>>,
     phase: &[u32],
     count: u32,
 ) -> String {
     let mut out = String::from("# Terraform export\n\n");
     let _ = writeln!(
         out,
-        "Generated by `netlink build` from the plan: {} of its {} steps are Terraform resources of the `aliyun/alicloud` provider; the others are done by hand, in the order below.\n",
-        res.len(),
-        plan.steps.len()
+        "Generated by `netlink build` from the plan: {} of its {} steps are done by Terraform ({} resources of the `aliyun/alicloud` provider); the others are done by hand, in the order below.\n",
+        of_step.len(),
+        plan.steps.len(),
+        res.len()
     );
     if count > 1 {
         let _ = writeln!(out, "The export has {count} phases, each a root module: run `terraform init` and `terraform apply` in `phase-1/`, do the manual steps listed after it, then pass its outputs to the next phase's variables of the same name and apply that phase, and so on.\n");
@@ -300,13 +319,13 @@ fn readme(
     for &s in &plan.order {
         for &e in &plan.incoming[s] {
             let d = plan.edges[e].before;
-            let via = of_step.get(&d).map(|&r| phase[r]).max(after[d]);
+            let via = of_step.get(&d).map(|rs| phase[rs[0]]).max(after[d]);
             after[s] = after[s].max(via);
         }
     }
     let mut before: Vec<Option<u32>> = vec![None; n];
     for &s in plan.order.iter().rev() {
-        let mine = of_step.get(&s).map(|&r| phase[r]);
+        let mine = of_step.get(&s).map(|rs| phase[rs[0]]);
         let reach = match (mine, before[s]) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
@@ -327,12 +346,18 @@ fn readme(
             .map(|a| crate::text::md_cell_code(&m.accounts[a.index()].name.node))
             .unwrap_or_else(|| "outside Alibaba Cloud".to_string());
         let (done, when) = match of_step.get(&s) {
-            Some(&r) => (
+            Some(rs) => (
                 format!(
                     "Terraform {}",
-                    crate::text::md_cell_code(&format!("{}.{}", res[r].kind, res[r].name))
+                    rs.iter()
+                        .map(|&r| crate::text::md_cell_code(&format!(
+                            "{}.{}",
+                            res[r].kind, res[r].name
+                        )))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
-                format!("phase {}", phase[r]),
+                format!("phase {}", phase[rs[0]]),
             ),
             None => (
                 "by hand".to_string(),

@@ -15,8 +15,12 @@ use rustc_hash::FxHashMap as HashMap;
 pub enum Arg {
     /// Known now.
     Literal(Value),
-    /// `<attr>` of the resource standing for plan step `step`.
-    Ref { step: usize, attr: &'static str },
+    /// `<attr>` of the resource of type `kind` standing for plan step `step`.
+    Ref {
+        step: usize,
+        kind: &'static str,
+        attr: &'static str,
+    },
     /// A variable the user fills in (the id of an existing VPC, a route table, ...).
     Var(Variable),
 }
@@ -133,7 +137,11 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     }
     let group_id = |g: SgId| -> Arg {
         match created_groups.get(&g) {
-            Some(&step) => Arg::Ref { step, attr: "id" },
+            Some(&step) => Arg::Ref {
+                step,
+                kind: "alicloud_security_group",
+                attr: "id",
+            },
             None => {
                 let sg = &m.security_groups[g.index()];
                 Arg::Var(Variable {
@@ -184,6 +192,7 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
         });
     }
     peerings(m, &by_id, &mut out);
+    nat_gateways(m, &by_id, &mut out);
     for row in &plan.routes {
         let (Some(step), TableRef::Vpc(v), Hop::Peering(c)) = (row.step, &row.table, row.hop)
         else {
@@ -197,6 +206,7 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
         ) {
             (_, Some(&s)) => Arg::Ref {
                 step: s,
+                kind: "alicloud_vpc_peer_connection",
                 attr: "id",
             },
             (ConnectionKind::Peering { id: Some(i), .. }, None) => lit(i.node.clone()),
@@ -218,6 +228,138 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     }
     out.sort_by_key(|r| r.step);
     out
+}
+
+/// The variable holding an existing vSwitch's id.
+fn vswitch_var(m: &Model, vs: VSwitchId) -> Arg {
+    let v = &m.vswitches[vs.index()];
+    Arg::Var(Variable {
+        name: format!("vswitch_{}_id", tf_name(&v.qualified)),
+        description: format!("id of vSwitch `{}` (vsw-…)", v.qualified),
+        default: v.id.as_ref().map(|i| i.node.clone()),
+    })
+}
+
+/// A NAT gateway (seed 003 scenario 5, F29): the gateway, its EIP (an existing one when the
+/// project gives its address, else a new one) bound to it, and an SNAT entry per vSwitch.
+fn nat_gateways(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) {
+    for nat in &m.nat_gateways {
+        let name = tf_name(&nat.name.node);
+        let Some(&create) = by_id.get(format!("nat_gateway.{}.create", nat.name.node).as_str())
+        else {
+            continue;
+        };
+        let vpc_id = m.vswitches[nat.vswitch.node.index()].vpc;
+        let vpc = &m.vpcs[vpc_id.index()];
+        let (account, region) = (vpc.account.node, vpc.region.node.clone());
+        out.push(Resource {
+            step: create,
+            kind: "alicloud_nat_gateway",
+            name: name.clone(),
+            account,
+            region: region.clone(),
+            args: vec![
+                ("nat_gateway_name", lit(nat.name.node.clone())),
+                ("vpc_id", vpc_var(m, vpc_id)),
+                ("vswitch_id", vswitch_var(m, nat.vswitch.node)),
+                ("nat_type", lit("Enhanced")),
+                ("payment_type", lit("PayAsYouGo")),
+            ],
+        });
+        let Some(&bind) = by_id.get(format!("nat_gateway.{}.bind_eip", nat.name.node).as_str())
+        else {
+            continue;
+        };
+        // An EIP the project names exists: its allocation id is filled in. Otherwise the bind
+        // step's EIP is new, made by the same step.
+        let (allocation, address) = match &nat.eip {
+            Some(ip) => (
+                Arg::Var(Variable {
+                    name: format!("eip_{name}_allocation_id"),
+                    description: format!(
+                        "allocation id of EIP {} (eip-…) for NAT gateway `{}`",
+                        ip.node, nat.name.node
+                    ),
+                    default: None,
+                }),
+                lit(ip.node.to_string()),
+            ),
+            None => {
+                out.push(Resource {
+                    step: bind,
+                    kind: "alicloud_eip_address",
+                    name: name.clone(),
+                    account,
+                    region: region.clone(),
+                    args: vec![
+                        ("address_name", lit(format!("{}-eip", nat.name.node))),
+                        ("payment_type", lit("PayAsYouGo")),
+                    ],
+                });
+                (
+                    Arg::Ref {
+                        step: bind,
+                        kind: "alicloud_eip_address",
+                        attr: "id",
+                    },
+                    Arg::Ref {
+                        step: bind,
+                        kind: "alicloud_eip_address",
+                        attr: "ip_address",
+                    },
+                )
+            }
+        };
+        out.push(Resource {
+            step: bind,
+            kind: "alicloud_eip_association",
+            name: name.clone(),
+            account,
+            region: region.clone(),
+            args: vec![
+                ("allocation_id", allocation),
+                (
+                    "instance_id",
+                    Arg::Ref {
+                        step: create,
+                        kind: "alicloud_nat_gateway",
+                        attr: "id",
+                    },
+                ),
+                ("instance_type", lit("Nat")),
+            ],
+        });
+        for vs in &nat.snat {
+            let q = &m.vswitches[vs.node.index()].qualified;
+            let Some(&snat) = by_id.get(format!("nat_gateway.{}.snat.{q}", nat.name.node).as_str())
+            else {
+                continue;
+            };
+            out.push(Resource {
+                step: snat,
+                kind: "alicloud_snat_entry",
+                name: tf_name(&format!("{}.{q}", nat.name.node)),
+                account,
+                region: region.clone(),
+                args: vec![
+                    (
+                        "snat_table_id",
+                        Arg::Ref {
+                            step: create,
+                            kind: "alicloud_nat_gateway",
+                            attr: "snat_table_ids",
+                        },
+                    ),
+                    ("source_vswitch_id", vswitch_var(m, vs.node)),
+                    ("snat_ip", address.clone()),
+                    (
+                        "snat_entry_name",
+                        lit(tf_name(&format!("{}-{q}", nat.name.node))),
+                    ),
+                ],
+            });
+        }
+    }
 }
 
 /// A peering the plan creates, and its acceptance in the accepter's account.
@@ -285,6 +427,7 @@ fn peerings(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) {
                     "instance_id",
                     Arg::Ref {
                         step: create,
+                        kind: "alicloud_vpc_peer_connection",
                         attr: "id",
                     },
                 )],
