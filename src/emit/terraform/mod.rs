@@ -5,8 +5,9 @@
 //! earlier one through variables that the earlier one outputs.
 //!
 //! Exported so far: security groups the plan creates and their rules, VPC peerings and their
-//! acceptance, VPC route entries through a peering, and NAT gateways with their EIP and SNAT
-//! entries. Every other step stays manual and is
+//! acceptance, CEN instances, transit routers, attachments, grants and inter-region
+//! connections, VPC route entries through a peering or into a CEN, and NAT gateways with their
+//! EIP and SNAT entries. Every other step stays manual and is
 //! listed, in plan order, in the export's `README.md`.
 
 mod resources;
@@ -150,6 +151,17 @@ impl Phase<'_> {
             Arg::Var(v) => {
                 self.variable(v);
                 json!(format!("${{var.{}}}", v.name))
+            }
+            Arg::Blocks(blocks) => {
+                let mut items = Vec::with_capacity(blocks.len());
+                for args in blocks {
+                    let mut obj = Map::new();
+                    for (k, a) in args {
+                        obj.insert((*k).to_string(), self.render(a, refs));
+                    }
+                    items.push(Value::Object(obj));
+                }
+                Value::Array(items)
             }
         }
     }

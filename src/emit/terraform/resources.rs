@@ -23,6 +23,8 @@ pub enum Arg {
     },
     /// A variable the user fills in (the id of an existing VPC, a route table, ...).
     Var(Variable),
+    /// Nested blocks (a list or set of objects), each its arguments.
+    Blocks(Vec<Vec<(&'static str, Arg)>>),
 }
 
 /// A variable of the export: what the `.netlink` files do not say.
@@ -193,7 +195,36 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     }
     peerings(m, &by_id, &mut out);
     nat_gateways(m, &by_id, &mut out);
+    let attachment_of = cens(m, &by_id, &mut out);
     for row in &plan.routes {
+        // Into a CEN: the VPC's own attachment is the next hop.
+        if let (Some(step), TableRef::Vpc(v), Hop::Cen(_)) = (row.step, &row.table, row.hop) {
+            let Some(&attach) = attachment_of.get(v) else {
+                continue;
+            };
+            let vpc = &m.vpcs[v.index()];
+            out.push(Resource {
+                step,
+                kind: "alicloud_route_entry",
+                name: tf_name(&plan.steps[step].id),
+                account: vpc.account.node,
+                region: vpc.region.node.clone(),
+                args: vec![
+                    ("route_table_id", route_table_var(m, *v)),
+                    ("destination_cidrblock", lit(row.destination.to_string())),
+                    ("nexthop_type", lit("Attachment")),
+                    (
+                        "nexthop_id",
+                        Arg::Ref {
+                            step: attach,
+                            kind: "alicloud_cen_transit_router_vpc_attachment",
+                            attr: "transit_router_attachment_id",
+                        },
+                    ),
+                ],
+            });
+            continue;
+        }
         let (Some(step), TableRef::Vpc(v), Hop::Peering(c)) = (row.step, &row.table, row.hop)
         else {
             continue;
@@ -228,6 +259,187 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     }
     out.sort_by_key(|r| r.step);
     out
+}
+
+/// CEN instances, transit routers (one per region, made with the first attachment there),
+/// cross-account grants, VPC attachments and inter-region connections (seed 004). Returns the
+/// attach step of each attached VPC, for the routes into the CEN.
+fn cens(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) -> HashMap<VpcId, usize> {
+    let mut attach_of_vpc: HashMap<VpcId, usize> = HashMap::default();
+    for c in &m.connections {
+        let ConnectionKind::Cen {
+            account,
+            attachments,
+            transit_routers,
+            id,
+        } = &c.kind
+        else {
+            continue;
+        };
+        let owner = account.node;
+        let owner_uid = m.accounts[owner.index()].uid.node.clone();
+        let cen_id = match (
+            id,
+            by_id.get(format!("cen.{}.create", c.name.node).as_str()),
+        ) {
+            (Some(existing), _) => lit(existing.node.clone()),
+            (None, Some(&create)) => {
+                let region = attachments
+                    .first()
+                    .map(|a| {
+                        m.vpcs[m.attachments[a.index()].vpc.node.index()]
+                            .region
+                            .node
+                            .clone()
+                    })
+                    .unwrap_or_default();
+                out.push(Resource {
+                    step: create,
+                    kind: "alicloud_cen_instance",
+                    name: tf_name(&c.name.node),
+                    account: owner,
+                    region,
+                    args: vec![("cen_instance_name", lit(c.name.node.clone()))],
+                });
+                Arg::Ref {
+                    step: create,
+                    kind: "alicloud_cen_instance",
+                    attr: "id",
+                }
+            }
+            (None, None) => continue,
+        };
+        // The transit router of each region: a declared one with `id` exists; otherwise it is
+        // made with the region's first attachment.
+        let mut routers: Vec<(String, Arg)> = Vec::new();
+        for a in attachments {
+            let att = &m.attachments[a.index()];
+            let vpc = &m.vpcs[att.vpc.node.index()];
+            let region = vpc.region.node.clone();
+            let attach_id = format!("cen.{}.attach.{}.create", c.name.node, att.name.node);
+            let Some(&attach) = by_id.get(attach_id.as_str()) else {
+                continue;
+            };
+            let router = match routers.iter().find(|(r, _)| *r == region) {
+                Some((_, router)) => router.clone(),
+                None => {
+                    let declared = transit_routers
+                        .iter()
+                        .map(|t| &m.transit_routers[t.index()])
+                        .find(|t| t.region.node == region);
+                    let router = match declared.and_then(|t| t.id.as_ref()) {
+                        Some(existing) => lit(existing.node.clone()),
+                        None => {
+                            let tr_name = declared
+                                .map(|t| t.name.node.clone())
+                                .unwrap_or_else(|| format!("{}-{region}", c.name.node));
+                            out.push(Resource {
+                                step: attach,
+                                kind: "alicloud_cen_transit_router",
+                                name: tf_name(&format!("{}.{region}", c.name.node)),
+                                account: owner,
+                                region: region.clone(),
+                                args: vec![
+                                    ("cen_id", cen_id.clone()),
+                                    ("transit_router_name", lit(tr_name)),
+                                ],
+                            });
+                            Arg::Ref {
+                                step: attach,
+                                kind: "alicloud_cen_transit_router",
+                                attr: "transit_router_id",
+                            }
+                        }
+                    };
+                    routers.push((region.clone(), router.clone()));
+                    router
+                }
+            };
+            let cross = vpc.account.node != owner;
+            // Seed 004 (F44): the CEN's owner pays by default.
+            let order_type = match att.payer.as_ref().map(|p| p.node).unwrap_or(Payer::Peer) {
+                Payer::Peer => "PayByCenOwner",
+                Payer::Owner => "PayByResourceOwner",
+            };
+            let grant_id = format!("cen.{}.attach.{}.grant", c.name.node, att.name.node);
+            if let (true, Some(&grant)) = (cross, by_id.get(grant_id.as_str())) {
+                out.push(Resource {
+                    step: grant,
+                    kind: "alicloud_cen_transit_router_grant_attachment",
+                    name: tf_name(&format!("{}.{}", c.name.node, att.name.node)),
+                    account: vpc.account.node,
+                    region: region.clone(),
+                    args: vec![
+                        ("cen_id", cen_id.clone()),
+                        ("cen_owner_id", lit(owner_uid.clone())),
+                        ("instance_id", vpc_var(m, att.vpc.node)),
+                        ("instance_type", lit("VPC")),
+                        ("order_type", lit(order_type)),
+                    ],
+                });
+            }
+            let zones = att
+                .vswitches
+                .iter()
+                .map(|v| {
+                    vec![
+                        (
+                            "zone_id",
+                            lit(m.vswitches[v.node.index()].zone.node.clone()),
+                        ),
+                        ("vswitch_id", vswitch_var(m, v.node)),
+                    ]
+                })
+                .collect();
+            let mut args = vec![
+                ("cen_id", cen_id.clone()),
+                ("transit_router_id", router),
+                ("vpc_id", vpc_var(m, att.vpc.node)),
+                ("zone_mappings", Arg::Blocks(zones)),
+                (
+                    "transit_router_vpc_attachment_name",
+                    lit(att.name.node.clone()),
+                ),
+            ];
+            if cross {
+                let uid = m.accounts[vpc.account.node.index()].uid.node.clone();
+                args.push(("vpc_owner_id", lit(uid)));
+                args.push(("order_type", lit(order_type)));
+            }
+            out.push(Resource {
+                step: attach,
+                kind: "alicloud_cen_transit_router_vpc_attachment",
+                name: tf_name(&format!("{}.{}", c.name.node, att.name.node)),
+                account: owner,
+                region,
+                args,
+            });
+            attach_of_vpc.entry(att.vpc.node).or_insert(attach);
+        }
+        // Inter-region connections: the pairs flows cross (F40), as the plan has them.
+        for (r1, router1) in &routers {
+            for (r2, router2) in &routers {
+                let pair = format!("cen.{}.inter_region.{r1}.{r2}", c.name.node);
+                let Some(&step) = by_id.get(pair.as_str()) else {
+                    continue;
+                };
+                out.push(Resource {
+                    step,
+                    kind: "alicloud_cen_transit_router_peer_attachment",
+                    name: tf_name(&format!("{}.{r1}.{r2}", c.name.node)),
+                    account: owner,
+                    region: r1.clone(),
+                    args: vec![
+                        ("cen_id", cen_id.clone()),
+                        ("transit_router_id", router1.clone()),
+                        ("peer_transit_router_id", router2.clone()),
+                        ("peer_transit_router_region_id", lit(r2.clone())),
+                    ],
+                });
+            }
+        }
+    }
+    attach_of_vpc
 }
 
 /// The variable holding an existing vSwitch's id.
