@@ -305,3 +305,70 @@ flow read_orders {
     );
     assert!(problems(&files, &schema()).is_empty());
 }
+
+#[test]
+fn every_plan_dependency_between_resources_is_a_reference_or_depends_on() {
+    // Terraform orders resources by references and `depends_on` alone; a plan edge between two
+    // exported steps of one phase must be one of them, or `apply` could run them in any order.
+    for entry in fs::read_dir(root().join("examples")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "netlink") {
+            continue;
+        }
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let (compiled, sources) = compile_text(&name, &fs::read_to_string(&path).unwrap());
+        let (model, plan) = planned(&compiled, &name);
+        let files = netlink::emit::terraform_export(model, plan);
+        let artifacts = netlink::emit::artifacts(model, plan, &compiled.proofs, &sources);
+        let plan_json: Value =
+            serde_json::from_str(&artifacts.iter().find(|(n, _)| *n == "plan.json").unwrap().1)
+                .unwrap();
+        // Every resource: (module directory, address, step id, its body).
+        let mut resources: Vec<(String, String, String, Value)> = Vec::new();
+        for (p, text) in files.iter().filter(|(p, _)| p.ends_with(".tf.json")) {
+            let dir = p
+                .rsplit_once('/')
+                .map(|(d, _)| d.to_string())
+                .unwrap_or_default();
+            let doc: Value = serde_json::from_str(text).unwrap();
+            for (kind, named) in doc["resource"].as_object().into_iter().flatten() {
+                for (rname, body) in named.as_object().into_iter().flatten() {
+                    let step = body["//"]
+                        .as_str()
+                        .unwrap()
+                        .trim_start_matches("netlink step ");
+                    resources.push((
+                        dir.clone(),
+                        format!("{kind}.{rname}"),
+                        step.to_string(),
+                        body.clone(),
+                    ));
+                }
+            }
+        }
+        for step in plan_json["steps"].as_array().unwrap() {
+            let id = step["id"].as_str().unwrap();
+            for waiting in resources.iter().filter(|r| r.2 == id) {
+                for dep in step["depends_on"].as_array().unwrap() {
+                    let before = dep["step"].as_str().unwrap();
+                    for first in resources
+                        .iter()
+                        .filter(|r| r.2 == before && r.0 == waiting.0)
+                    {
+                        let text = waiting.3.to_string();
+                        let referenced = text.contains(&format!("${{{}.", first.1));
+                        let listed = waiting.3["depends_on"]
+                            .as_array()
+                            .is_some_and(|d| d.iter().any(|x| x == first.1.as_str()));
+                        assert!(
+                            referenced || listed,
+                            "{name}: {} waits for {} in the plan, but Terraform does not know",
+                            waiting.1,
+                            first.1
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
