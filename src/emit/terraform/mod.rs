@@ -6,8 +6,8 @@
 //!
 //! Exported so far: security groups the plan creates and their rules, VPC peerings and their
 //! acceptance, CEN instances, transit routers, attachments, grants and inter-region
-//! connections, VPC route entries through a peering or into a CEN, and NAT gateways with their
-//! EIP and SNAT entries. Every other step stays manual and is
+//! connections, VPN gateways, VPC route entries through a peering, a VPN gateway or into a CEN,
+//! and NAT gateways with their EIP and SNAT entries. Every other step stays manual and is
 //! listed, in plan order, in the export's `README.md`.
 
 mod resources;
