@@ -372,3 +372,58 @@ fn every_plan_dependency_between_resources_is_a_reference_or_depends_on() {
         }
     }
 }
+
+#[test]
+fn the_export_readme_reads_as_one_table_row_per_step() {
+    // Read as GitHub reads it (comrak, GFM tables), on the hostile project too: every step one
+    // row of six cells, its id intact in a code span, no raw HTML.
+    use comrak::nodes::NodeValue;
+    use comrak::{parse_document, Arena, Options};
+    for path in [
+        "examples/dataworks_cross_account_cen.netlink",
+        "tests/fixtures/hostile/peering.netlink",
+    ] {
+        let text = fs::read_to_string(root().join(path)).unwrap();
+        let (compiled, _) = compile_text("readme.netlink", &text);
+        let (model, plan) = planned(&compiled, path);
+        let files = netlink::emit::terraform_export(model, plan);
+        let readme = &files.iter().find(|(p, _)| p == "README.md").unwrap().1;
+        let mut o = Options::default();
+        o.extension.table = true;
+        let arena = Arena::new();
+        let doc = parse_document(&arena, readme, &o);
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        for n in doc.descendants() {
+            match &n.data().value {
+                NodeValue::TableRow(_) => {
+                    let cells = n
+                        .children()
+                        .map(|c| {
+                            c.descendants()
+                                .filter_map(|d| match &d.data().value {
+                                    NodeValue::Text(t) => Some(t.to_string()),
+                                    NodeValue::Code(c) => Some(c.literal.clone()),
+                                    _ => None,
+                                })
+                                .collect::<String>()
+                        })
+                        .collect();
+                    rows.push(cells);
+                }
+                NodeValue::HtmlInline(h) => panic!("{path}: raw HTML {h}"),
+                NodeValue::HtmlBlock(h) => panic!("{path}: raw HTML {}", h.literal),
+                _ => {}
+            }
+        }
+        assert_eq!(
+            rows.len(),
+            plan.steps.len() + 1,
+            "{path}: a header and a row per step"
+        );
+        for (i, &s) in plan.order.iter().enumerate() {
+            let row = &rows[i + 1];
+            assert_eq!(row.len(), 6, "{path}: {row:?}");
+            assert!(row[1].starts_with(&plan.steps[s].id), "{path}: {row:?}");
+        }
+    }
+}

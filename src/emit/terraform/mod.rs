@@ -350,7 +350,9 @@ fn readme(
             };
         }
     }
-    out.push_str("| # | step | account | done | when |\n|---|---|---|---|---|\n");
+    out.push_str(
+        "| # | step | account | done | when | where, by hand |\n|---|---|---|---|---|---|\n",
+    );
     for &s in &plan.order {
         let step = &plan.steps[s];
         let account = step
@@ -383,9 +385,13 @@ fn readme(
                 },
             ),
         };
+        let path = match of_step.contains_key(&s) {
+            true => "—".to_string(),
+            false => crate::text::title_markdown(&step.path).replace('|', "\\|"),
+        };
         let _ = writeln!(
             out,
-            "| {} | {} {} | {account} | {done} | {when} |",
+            "| {} | {} {} | {account} | {done} | {when} | {path} |",
             plan.position[s] + 1,
             crate::text::md_cell_code(&step.id),
             crate::text::title_markdown(&step.title).replace('|', "\\|"),

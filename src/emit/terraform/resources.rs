@@ -197,6 +197,8 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     nat_gateways(m, &by_id, &mut out);
     let attachment_of = cens(m, &by_id, &mut out);
     vpn_gateways(m, &by_id, &mut out);
+    bindings(m, &by_id, &mut out);
+    ram_roles(m, &by_id, &mut out);
     for row in &plan.routes {
         // Into a CEN: the VPC's own attachment is the next hop.
         if let (Some(step), TableRef::Vpc(v), Hop::Cen(_)) = (row.step, &row.table, row.hop) {
@@ -475,6 +477,134 @@ fn cens(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) -> Has
         }
     }
     attach_of_vpc
+}
+
+/// A serverless resource group's VPC binding (`alicloud_data_works_network`). An exclusive
+/// (old-version) group's binding has no resource and stays by hand.
+fn bindings(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) {
+    for c in &m.computes {
+        let ComputeKind::ResourceGroup {
+            account,
+            vswitch,
+            kind,
+            ..
+        } = &c.kind
+        else {
+            continue;
+        };
+        if kind.node != RgKind::Serverless {
+            continue;
+        }
+        let Some(&step) = by_id.get(format!("resource_group.{}.bind", c.name.node).as_str()) else {
+            continue;
+        };
+        let vpc_id = m.vswitches[vswitch.node.index()].vpc;
+        out.push(Resource {
+            step,
+            kind: "alicloud_data_works_network",
+            name: tf_name(&c.name.node),
+            account: account.node,
+            region: m.vpcs[vpc_id.index()].region.node.clone(),
+            args: vec![
+                (
+                    "dw_resource_group_id",
+                    Arg::Var(Variable {
+                        name: format!("resource_group_{}_id", tf_name(&c.name.node)),
+                        description: format!(
+                            "id of DataWorks resource group `{}` (its id in the DataWorks console)",
+                            c.name.node
+                        ),
+                        default: None,
+                    }),
+                ),
+                ("vpc_id", vpc_var(m, vpc_id)),
+                ("vswitch_id", vswitch_var(m, vswitch.node)),
+            ],
+        });
+    }
+}
+
+/// The RAM role a cross-account data source is registered with (seed 004, F36): trusted by
+/// DataWorks' account, with the permission policy the user names.
+fn ram_roles(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) {
+    for f in &m.flows {
+        let Some(&step) = by_id.get(format!("flow.{}.ram_role", f.name.node).as_str()) else {
+            continue;
+        };
+        let (Some(role), ComputeKind::ResourceGroup { account, .. }) =
+            (&f.ram_role, &m.computes[f.from.node.index()].kind)
+        else {
+            continue;
+        };
+        let Placement::Vpc(vs) = &m.targets[f.to.node.index()].placement else {
+            continue;
+        };
+        let target_vpc = m.vpc_of_vswitch(vs.node);
+        let trusted = &m.accounts[account.node.index()].uid.node;
+        let policy = json!({
+            "Statement": [{
+                "Action": "sts:AssumeRole",
+                "Effect": "Allow",
+                "Principal": { "RAM": [format!("acs:ram::{trusted}:root")] }
+            }],
+            "Version": "1"
+        });
+        let name = tf_name(&f.name.node);
+        out.push(Resource {
+            step,
+            kind: "alicloud_ram_role",
+            name: name.clone(),
+            account: target_vpc.account.node,
+            region: target_vpc.region.node.clone(),
+            args: vec![
+                ("role_name", lit(role.node.clone())),
+                ("assume_role_policy_document", lit(policy.to_string())),
+                (
+                    "description",
+                    lit(format!(
+                        "DataWorks of account {trusted} reads the data source of flow {}",
+                        f.name.node
+                    )),
+                ),
+            ],
+        });
+        out.push(Resource {
+            step,
+            kind: "alicloud_ram_role_policy_attachment",
+            name: name.clone(),
+            account: target_vpc.account.node,
+            region: target_vpc.region.node.clone(),
+            args: vec![
+                (
+                    "role_name",
+                    Arg::Ref {
+                        step,
+                        kind: "alicloud_ram_role",
+                        attr: "role_name",
+                    },
+                ),
+                (
+                    "policy_name",
+                    Arg::Var(Variable {
+                        name: format!("ram_role_{name}_policy_name"),
+                        description: format!(
+                            "the policy that lets role `{}` read the data source of flow `{}` (for RDS, e.g. AliyunRDSReadOnlyAccess)",
+                            role.node, f.name.node
+                        ),
+                        default: None,
+                    }),
+                ),
+                (
+                    "policy_type",
+                    Arg::Var(Variable {
+                        name: format!("ram_role_{name}_policy_type"),
+                        description: "`System` for a system policy, `Custom` for your own".to_string(),
+                        default: Some("System".to_string()),
+                    }),
+                ),
+            ],
+        });
+    }
 }
 
 /// Which side of a VPN between VPCs a VPC is, in step ids: `peer.` for the `peer_vpc`.
