@@ -427,3 +427,20 @@ fn the_export_readme_reads_as_one_table_row_per_step() {
         }
     }
 }
+
+#[test]
+fn a_route_written_into_a_transit_router_is_exported() {
+    let path = "tests/corpus/pass/NL3111_next_hop_attached.netlink";
+    let files = export_of(
+        "tr.netlink",
+        &fs::read_to_string(root().join(path)).unwrap(),
+    );
+    let all: String = files.iter().map(|(_, t)| t.as_str()).collect();
+    assert!(
+        all.contains("\"alicloud_cen_transit_router_route_entry\""),
+        "{all}"
+    );
+    assert!(all.contains("transit_router_attachment_id"), "{all}");
+    let found = problems(&files, &schema());
+    assert!(found.is_empty(), "{}", found.join("\n"));
+}

@@ -228,6 +228,72 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
             });
             continue;
         }
+        // Written into a transit router's table: towards the attachment of the VPC that holds
+        // the destination, or the inter-region connection towards its region.
+        if let (Some(step), TableRef::TransitRouter(c, region)) = (row.step, &row.table) {
+            let conn = &m.connections[c.index()];
+            let ConnectionKind::Cen { attachments, .. } = &conn.kind else {
+                continue;
+            };
+            let Some(holder) = attachments
+                .iter()
+                .map(|a| m.attachments[a.index()].vpc.node)
+                .find(|v| m.vpcs[v.index()].cidr.node.contains(&row.destination))
+            else {
+                continue;
+            };
+            let there = &m.vpcs[holder.index()].region.node;
+            let next = if there == region {
+                attachment_of.get(&holder).map(|&s| Arg::Ref {
+                    step: s,
+                    kind: "alicloud_cen_transit_router_vpc_attachment",
+                    attr: "transit_router_attachment_id",
+                })
+            } else {
+                let (r1, r2) = if region < there {
+                    (region, there)
+                } else {
+                    (there, region)
+                };
+                by_id
+                    .get(format!("cen.{}.inter_region.{r1}.{r2}", conn.name.node).as_str())
+                    .map(|&s| Arg::Ref {
+                        step: s,
+                        kind: "alicloud_cen_transit_router_peer_attachment",
+                        attr: "transit_router_attachment_id",
+                    })
+            };
+            let (Some(next), ConnectionKind::Cen { account, .. }) = (next, &conn.kind) else {
+                continue;
+            };
+            out.push(Resource {
+                step,
+                kind: "alicloud_cen_transit_router_route_entry",
+                name: tf_name(&plan.steps[step].id),
+                account: account.node,
+                region: region.clone(),
+                args: vec![
+                    (
+                        "transit_router_route_table_id",
+                        Arg::Var(Variable {
+                            name: format!("transit_router_{}_route_table_id", tf_name(&format!("{}.{region}", conn.name.node))),
+                            description: format!(
+                                "id of the route table of CEN `{}`'s transit router in {region} (vtb-…; its system table unless you use another)",
+                                conn.name.node
+                            ),
+                            default: None,
+                        }),
+                    ),
+                    (
+                        "transit_router_route_entry_destination_cidr_block",
+                        lit(row.destination.to_string()),
+                    ),
+                    ("transit_router_route_entry_next_hop_type", lit("Attachment")),
+                    ("transit_router_route_entry_next_hop_id", next),
+                ],
+            });
+            continue;
+        }
         // Through a VPN gateway: the gateway on this VPC's side.
         if let (Some(step), TableRef::Vpc(v), Hop::Vpn(c)) = (row.step, &row.table, row.hop) {
             let conn = &m.connections[c.index()];
