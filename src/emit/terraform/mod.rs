@@ -230,7 +230,15 @@ fn module(
             .or_insert_with(|| json!({}));
         kinds[r.kind][&r.name] = Value::Object(body);
     }
-    // Outputs: what later phases take from this one.
+    // Outputs: the id of every resource of this phase, for people and automation, and what later
+    // phases take from this one.
+    for j in 0..res.len() {
+        if phase[j] == at {
+            let value = format!("${{{}.id}}", ph.address(j));
+            ph.outputs
+                .insert(ph.carried(j, "id"), json!({ "value": value }));
+        }
+    }
     for (j, r) in res.iter().enumerate() {
         if phase[j] <= at {
             continue;
