@@ -232,12 +232,10 @@ fn module(
     }
     // Outputs: the id of every resource of this phase, for people and automation, and what later
     // phases take from this one.
-    for j in 0..res.len() {
-        if phase[j] == at {
-            let value = format!("${{{}.id}}", ph.address(j));
-            ph.outputs
-                .insert(ph.carried(j, "id"), json!({ "value": value }));
-        }
+    for (j, _) in phase.iter().enumerate().filter(|(_, &p)| p == at) {
+        let value = format!("${{{}.id}}", ph.address(j));
+        ph.outputs
+            .insert(ph.carried(j, "id"), json!({ "value": value }));
     }
     for (j, r) in res.iter().enumerate() {
         if phase[j] <= at {
