@@ -52,6 +52,18 @@ pub struct Label {
     pub primary: bool,
 }
 
+/// A machine-applicable fix: replace the text under `span` by `replacement` (rustc's
+/// `MachineApplicable` suggestions; editors offer them as code actions).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suggestion {
+    /// The text to replace (empty to insert).
+    pub span: Span,
+    /// What to put there.
+    pub replacement: String,
+    /// What the edit does, for a menu: "write `192.168.6.0/24`".
+    pub message: String,
+}
+
 /// One problem found in the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -67,6 +79,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// Further facts (deadlines, lead times, why the rule exists).
     pub notes: Vec<String>,
+    /// Edits that fix it, when the fix is one concrete edit.
+    pub suggestions: Vec<Suggestion>,
 }
 
 impl Diagnostic {
@@ -79,6 +93,7 @@ impl Diagnostic {
             labels: Vec::new(),
             help: None,
             notes: Vec::new(),
+            suggestions: Vec::new(),
         }
     }
 
@@ -109,6 +124,32 @@ impl Diagnostic {
     pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self
+    }
+
+    /// Add a machine-applicable fix: `replacement` for the text under `span`.
+    pub fn suggest(
+        mut self,
+        span: Span,
+        replacement: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.suggestions.push(Suggestion {
+            span,
+            replacement: replacement.into(),
+            message: message.into(),
+        });
+        self
+    }
+
+    /// Add a fix replacing `span` by `candidate`, when there is one (a did-you-mean name).
+    pub fn suggest_name(self, span: Span, candidate: Option<&str>) -> Diagnostic {
+        match candidate {
+            Some(c) => {
+                let message = format!("write `{c}`");
+                self.suggest(span, c, message)
+            }
+            None => self,
+        }
     }
 
     /// Add a note.

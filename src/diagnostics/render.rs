@@ -364,6 +364,24 @@ struct JsonDiagnostic<'a> {
     labels: Vec<JsonLabel<'a>>,
     help: Option<&'a str>,
     notes: &'a [String],
+    /// Machine-applicable fixes (absent when there are none).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suggestions: Vec<JsonSuggestion<'a>>,
+}
+
+/// A fix as JSON: where (file, 1-based line and column, byte offsets) and what to write.
+#[derive(Serialize)]
+struct JsonSuggestion<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    byte_start: u32,
+    byte_end: u32,
+    replacement: &'a str,
+    message: &'a str,
+    applicability: &'static str,
 }
 
 fn position(sources: &SourceMap, span: Span) -> (&str, (usize, usize), (usize, usize)) {
@@ -411,6 +429,25 @@ pub fn render_json(diag: &Diagnostic, sources: &SourceMap) -> String {
         labels,
         help: diag.help.as_deref(),
         notes: &diag.notes,
+        suggestions: diag
+            .suggestions
+            .iter()
+            .map(|s| {
+                let (file, (line, column), (end_line, end_column)) = position(sources, s.span);
+                JsonSuggestion {
+                    file,
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    byte_start: s.span.start,
+                    byte_end: s.span.end,
+                    replacement: &s.replacement,
+                    message: &s.message,
+                    applicability: "machine-applicable",
+                }
+            })
+            .collect(),
     };
     // Serialising plain strings and numbers cannot fail.
     serde_json::to_string(&json).unwrap_or_default()

@@ -248,7 +248,8 @@ impl Symbols {
                         .help(help_line(
                             cand,
                             format!("declare `{}` or fix the name", parent.node),
-                        )),
+                        ))
+                        .suggest_name(parent.span, cand),
                     );
                 }
                 Some(&pid) if self.get(pid).broken => return LookupError::Silent,
@@ -307,7 +308,12 @@ impl Symbols {
                             .help(help_line(
                                 cand,
                                 format!("declare `{child}` inside `{}`", parent.node),
-                            )),
+                            ))
+                            // The span is the child's segment: only its part of the name.
+                            .suggest_name(
+                                path[1].span,
+                                cand.map(|c| c.rsplit('.').next().unwrap_or(c)),
+                            ),
                     );
                 }
             }
@@ -328,7 +334,8 @@ impl Symbols {
                         "declare {} named `{text}`, or fix the name",
                         describe_kinds(expected)
                     ),
-                )),
+                ))
+                .suggest_name(span, cand),
         )
     }
 

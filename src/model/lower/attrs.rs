@@ -145,7 +145,8 @@ impl Cx<'_> {
                 format!("`{}` is not a {}", w.node, K::WHAT),
             )
             .primary(w.span, format!("expected one of {list}"))
-            .help(help_line(cand, format!("write one of {list}"))),
+            .help(help_line(cand, format!("write one of {list}")))
+            .suggest_name(w.span, cand),
         );
         None
     }
@@ -199,7 +200,8 @@ impl Cx<'_> {
         self.report(
             Diagnostic::new(Code::UNKNOWN_REGION, format!("unknown region `{}`", w.node))
                 .primary(w.span, "not an Alibaba Cloud region id")
-                .help(help),
+                .help(help)
+                .suggest_name(w.span, zone.map(|r| r.id).or(cand)),
         );
         None
     }
@@ -247,6 +249,7 @@ impl Cx<'_> {
                         format!("the network address of this block is `{}`", fixed.addr()),
                     )
                     .help(format!("write `{fixed}`"))
+                    .suggest(span, fixed.to_string(), format!("write `{fixed}`"))
                     .note(format!(
                         "`{text}` would be read as `{fixed}`; writing it so avoids surprises"
                     )),
