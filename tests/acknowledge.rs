@@ -252,3 +252,36 @@ fn an_allow_of_an_error_or_without_reason_silences_nothing() {
         "{err}"
     );
 }
+
+#[test]
+fn sarif_carries_suggestions_as_fixes_and_validates() {
+    // A misspelt name and host bits: each a fix replacing exactly the text under the label.
+    let out = common::run(&[
+        "check",
+        "--error-format",
+        "sarif",
+        "tests/corpus/fail/NL2002_host_bits.netlink",
+    ]);
+    let log: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_valid_sarif(&log);
+    let result = log["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "NL2002")
+        .expect("an NL2002 result");
+    let change = &result["fixes"][0]["artifactChanges"][0];
+    assert!(change["artifactLocation"]["uri"]
+        .as_str()
+        .unwrap()
+        .ends_with("NL2002_host_bits.netlink"));
+    let replacement = &change["replacements"][0];
+    assert!(replacement["insertedContent"]["text"]
+        .as_str()
+        .unwrap()
+        .contains('/'));
+    assert_eq!(
+        replacement["deletedRegion"]["startLine"],
+        result["locations"][0]["physicalLocation"]["region"]["startLine"]
+    );
+}

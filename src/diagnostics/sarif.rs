@@ -80,6 +80,28 @@ struct Location {
     message: Option<Text>,
 }
 
+/// A machine-applicable suggestion as a SARIF fix: one replacement in one file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Fix {
+    description: Text,
+    artifact_changes: Vec<ArtifactChange>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange {
+    artifact_location: ArtifactLocation,
+    replacements: Vec<Replacement>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement {
+    deleted_region: Region,
+    inserted_content: Text,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Suppression {
@@ -101,6 +123,8 @@ struct ResultOut {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<Fix>,
 }
 
 #[derive(Serialize)]
@@ -182,6 +206,37 @@ fn artifact(name: &str) -> ArtifactLocation {
     ArtifactLocation {
         uri: format!("file://{}", percent_encode(&text)),
         uri_base_id: None,
+    }
+}
+
+/// A suggestion as a fix: the region it replaces exactly (an empty one inserts).
+fn fix(sources: &SourceMap, s: &super::Suggestion) -> Fix {
+    let (name, (sl, sc), (el, ec)) = match sources.get(s.span.file) {
+        Some(f) => (
+            f.name.as_str(),
+            f.line_col(s.span.start),
+            f.line_col(s.span.end),
+        ),
+        None => ("", (1, 1), (1, 1)),
+    };
+    Fix {
+        description: Text {
+            text: s.message.clone(),
+        },
+        artifact_changes: vec![ArtifactChange {
+            artifact_location: artifact(name),
+            replacements: vec![Replacement {
+                deleted_region: Region {
+                    start_line: sl,
+                    start_column: sc,
+                    end_line: el,
+                    end_column: ec,
+                },
+                inserted_content: Text {
+                    text: s.replacement.clone(),
+                },
+            }],
+        }],
     }
 }
 
@@ -334,6 +389,7 @@ pub fn render_sarif(
                     })
                     .into_iter()
                     .collect(),
+                fixes: d.suggestions.iter().map(|s| fix(sources, s)).collect(),
             }
         })
         .collect();
