@@ -146,6 +146,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// Run the language server on stdin and stdout (for editors: diagnostics as you type,
+    /// formatting; see docs/editors.md).
+    Lsp,
     /// Format `.netlink` files in the one canonical layout (comments kept). `--check` exits 1 and
     /// names the files that would change; `--diff` shows a unified diff instead of writing.
     Fmt {
@@ -333,6 +336,7 @@ pub fn run(cli: Cli) -> i32 {
             format,
         } => crate::cli_trace::run(args, from, to, format, color),
         Command::Fmt { paths, check, diff } => crate::format::run(&paths, check, diff, color),
+        Command::Lsp => crate::lsp::run(),
         Command::Graph {
             paths,
             format,

@@ -51,6 +51,7 @@ pub mod format;
 pub mod fuzzing;
 pub mod gen;
 pub mod limits;
+pub mod lsp;
 pub mod model;
 pub mod names;
 pub mod net;

@@ -1,0 +1,271 @@
+//! `netlink lsp`: a language server over stdio (`lsp-server`'s ordered message loop). Every
+//! change recompiles the whole project — the workspace folder, else the open file's directory —
+//! with the open buffers laid over the files on disk, so unsaved edits count, and publishes
+//! every diagnostic of every open file. Formatting is exactly `netlink fmt`.
+
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::project::{self, Project};
+use crate::source::SourceFile;
+use lsp_server::{Connection, Message, Notification, Request, Response};
+use lsp_types::notification::{
+    DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
+    PublishDiagnostics,
+};
+use lsp_types::request::{Formatting, Request as _};
+use lsp_types::{
+    InitializeParams, NumberOrString, Position, PublishDiagnosticsParams, Range,
+    ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
+};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Open buffers by path, and the project's root.
+struct State {
+    root: Option<PathBuf>,
+    open: BTreeMap<PathBuf, (Uri, String)>,
+}
+
+/// Run the server on stdin and stdout until the client says `exit`; the exit code.
+pub fn run() -> i32 {
+    let (connection, io_threads) = Connection::stdio();
+    let capabilities = ServerCapabilities {
+        text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
+        document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
+        ..Default::default()
+    };
+    let Ok(caps) = serde_json::to_value(capabilities) else {
+        return 2;
+    };
+    let params = match connection.initialize(caps) {
+        Ok(p) => p,
+        Err(_) => return 2,
+    };
+    let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
+    #[allow(deprecated)] // `root_uri` is what older clients send
+    let root = init
+        .workspace_folders
+        .as_ref()
+        .and_then(|f| f.first())
+        .map(|f| f.uri.clone())
+        .or(init.root_uri)
+        .and_then(|u| path_of(&u));
+    let mut state = State {
+        root,
+        open: BTreeMap::new(),
+    };
+    for message in &connection.receiver {
+        match message {
+            Message::Request(req) => {
+                if connection.handle_shutdown(&req).unwrap_or(true) {
+                    break;
+                }
+                let _ = connection
+                    .sender
+                    .send(Message::Response(respond(&state, req)));
+            }
+            Message::Notification(n) => {
+                if changed(&mut state, n) {
+                    for m in publish(&state) {
+                        let _ = connection.sender.send(Message::Notification(m));
+                    }
+                }
+            }
+            Message::Response(_) => {}
+        }
+    }
+    drop(connection);
+    match io_threads.join() {
+        Ok(()) => 0,
+        Err(_) => 1,
+    }
+}
+
+/// The path of a `file:` URI.
+fn path_of(uri: &Uri) -> Option<PathBuf> {
+    let s = uri.as_str().strip_prefix("file://")?;
+    // Percent-decoding: the bytes of `%XX`.
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            if let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+            {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).ok().map(PathBuf::from)
+}
+
+/// Apply a document notification; whether the diagnostics must be recomputed.
+fn changed(state: &mut State, n: Notification) -> bool {
+    match n.method.as_str() {
+        DidOpenTextDocument::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::DidOpenTextDocumentParams>(n.params)
+            else {
+                return false;
+            };
+            let Some(path) = path_of(&p.text_document.uri) else {
+                return false;
+            };
+            if state.root.is_none() {
+                state.root = path.parent().map(Path::to_path_buf);
+            }
+            state
+                .open
+                .insert(path, (p.text_document.uri, p.text_document.text));
+            true
+        }
+        DidChangeTextDocument::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::DidChangeTextDocumentParams>(n.params)
+            else {
+                return false;
+            };
+            let (Some(path), Some(last)) =
+                (path_of(&p.text_document.uri), p.content_changes.last())
+            else {
+                return false;
+            };
+            // Full sync: the last change is the whole text.
+            state
+                .open
+                .insert(path, (p.text_document.uri, last.text.clone()));
+            true
+        }
+        DidCloseTextDocument::METHOD => {
+            let Ok(p) = serde_json::from_value::<lsp_types::DidCloseTextDocumentParams>(n.params)
+            else {
+                return false;
+            };
+            if let Some(path) = path_of(&p.text_document.uri) {
+                state.open.remove(&path);
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+/// The project as the editor sees it: the files on disk, each open buffer in place of its file.
+fn project(state: &State) -> Project {
+    let mut names: Vec<PathBuf> = Vec::new();
+    if let Some(root) = &state.root {
+        if let Ok(disk) = project::load(std::slice::from_ref(root)) {
+            names.extend(disk.sources.iter().map(|(_, f)| PathBuf::from(&f.name)));
+        }
+    }
+    for path in state.open.keys() {
+        if !names.contains(path) {
+            names.push(path.clone());
+        }
+    }
+    names.sort();
+    let mut p = Project::default();
+    for name in names {
+        let bytes = match state.open.get(&name) {
+            Some((_, text)) => text.clone().into_bytes(),
+            None => std::fs::read(&name).unwrap_or_default(),
+        };
+        project::add_bytes(&mut p, name.to_string_lossy().into_owned(), bytes);
+    }
+    p
+}
+
+/// An LSP position (0-based line, UTF-16 column) of a byte offset.
+fn position(file: &SourceFile, offset: u32) -> Position {
+    let (line, _) = file.line_col(offset);
+    let start = file.line_start(line - 1);
+    let end = (offset as usize).min(file.text.len());
+    let character = file
+        .text
+        .get(start..end)
+        .map(|t| t.encode_utf16().count())
+        .unwrap_or(0);
+    Position::new((line - 1) as u32, character as u32)
+}
+
+fn to_lsp(d: &Diagnostic, file: &SourceFile) -> lsp_types::Diagnostic {
+    let span = d.primary_span();
+    let mut message = d.message.clone();
+    if let Some(h) = &d.help {
+        message.push_str(&format!("\nhelp: {h}"));
+    }
+    lsp_types::Diagnostic {
+        range: Range::new(position(file, span.start), position(file, span.end)),
+        severity: Some(match d.severity {
+            Severity::Error => lsp_types::DiagnosticSeverity::ERROR,
+            Severity::Warning => lsp_types::DiagnosticSeverity::WARNING,
+            Severity::Note => lsp_types::DiagnosticSeverity::INFORMATION,
+        }),
+        code: Some(NumberOrString::String(d.code.as_str().to_string())),
+        source: Some("netlink".to_string()),
+        message,
+        ..Default::default()
+    }
+}
+
+/// A `publishDiagnostics` for every open file (an empty list clears a fixed one).
+fn publish(state: &State) -> Vec<Notification> {
+    let p = project(state);
+    let compiled = crate::compile_with(&p.sources, &p.policy);
+    let mut by_file: BTreeMap<String, Vec<lsp_types::Diagnostic>> = BTreeMap::new();
+    for d in p.diagnostics.iter().chain(compiled.diagnostics.iter()) {
+        let span = d.primary_span();
+        if let Some(f) = p.sources.get(span.file) {
+            by_file
+                .entry(f.name.clone())
+                .or_default()
+                .push(to_lsp(d, f));
+        }
+    }
+    state
+        .open
+        .iter()
+        .map(|(path, (uri, _))| {
+            let diagnostics = by_file
+                .remove(&path.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            Notification::new(
+                PublishDiagnostics::METHOD.to_string(),
+                PublishDiagnosticsParams::new(uri.clone(), diagnostics, None),
+            )
+        })
+        .collect()
+}
+
+/// Answer a request: formatting, or "method not found".
+fn respond(state: &State, req: Request) -> Response {
+    if req.method == Formatting::METHOD {
+        let edits = serde_json::from_value::<lsp_types::DocumentFormattingParams>(req.params)
+            .ok()
+            .and_then(|p| {
+                let path = path_of(&p.text_document.uri)?;
+                let (_, text) = state.open.get(&path)?;
+                let formatted = crate::format::format_source(text).ok()?;
+                let file = SourceFile::new(String::new(), text.clone());
+                let end = position(&file, text.len() as u32);
+                Some(if formatted == *text {
+                    Vec::new()
+                } else {
+                    vec![TextEdit::new(
+                        Range::new(Position::new(0, 0), end),
+                        formatted,
+                    )]
+                })
+            });
+        // A buffer that does not parse is not formatted: no edits (as `fmt` refuses it).
+        return Response::new_ok(req.id, edits.unwrap_or_default());
+    }
+    Response::new_err(
+        req.id,
+        lsp_server::ErrorCode::MethodNotFound as i32,
+        format!("netlink lsp does not answer `{}`", req.method),
+    )
+}

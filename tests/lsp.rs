@@ -1,0 +1,161 @@
+//! `netlink lsp` driven as an editor drives it: JSON-RPC with `Content-Length` framing over the
+//! server's stdin and stdout. initialize → didOpen (a mistake) → diagnostics → formatting →
+//! didChange (fixed) → diagnostics cleared → shutdown → exit.
+
+mod common;
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+
+struct Client {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Client {
+    fn start() -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_netlink"))
+            .arg("lsp")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        Client {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> Value {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            self.stdout.read_line(&mut line).unwrap();
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// The next message with this method (notifications) or id (responses).
+    fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
+        for _ in 0..100 {
+            let m = self.receive();
+            if pred(&m) {
+                return m;
+            }
+        }
+        panic!("no such message from the server");
+    }
+}
+
+const BROKEN: &str = "account acme { uid = \"1234567890123456\" }\n\nvpc hz_vpc {\n  account = acme\n  region = cn-hangzhou\n  cidr = 192.168.0.5/16\n}\n";
+
+#[test]
+fn an_editor_session() {
+    let dir = common::scratch("lsp");
+    let file = dir.join("main.netlink");
+    std::fs::write(&file, BROKEN).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut c = Client::start();
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": format!("file://{}", dir.display())
+        }}),
+    );
+    let init = c.until(|m| m["id"] == 1);
+    assert_eq!(
+        init["result"]["capabilities"]["textDocumentSync"], 1,
+        "{init}"
+    );
+    assert_eq!(
+        init["result"]["capabilities"]["documentFormattingProvider"],
+        true
+    );
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "netlink", "version": 1, "text": BROKEN}
+        }}),
+    );
+    let diags = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(diags["params"]["uri"], uri.as_str());
+    let d = &diags["params"]["diagnostics"][0];
+    assert_eq!(d["code"], "NL2002", "{diags}");
+    assert_eq!(d["severity"], 1);
+    // `cidr = 192.168.0.5/16` on line 6 (0-based 5), the block from column 9.
+    assert_eq!(
+        d["range"]["start"],
+        json!({"line": 5, "character": 9}),
+        "{d}"
+    );
+    assert_eq!(
+        d["range"]["end"],
+        json!({"line": 5, "character": 23}),
+        "{d}"
+    );
+    // Formatting is exactly `netlink fmt`.
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/formatting", "params": {
+            "textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}
+        }}),
+    );
+    let formatted = c.until(|m| m["id"] == 2);
+    let expected = netlink::format::format_source(BROKEN).unwrap();
+    assert_eq!(
+        formatted["result"][0]["newText"],
+        expected.as_str(),
+        "{formatted}"
+    );
+    // An unsaved edit counts: the fix clears the diagnostic.
+    let fixed = BROKEN.replace("192.168.0.5/16", "192.168.0.0/16");
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [{"text": fixed}]
+        }}),
+    );
+    let cleared = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert_eq!(cleared["params"]["diagnostics"], json!([]), "{cleared}");
+    // A half-typed buffer is diagnosed, not fatal.
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"text": "vpc half {\n  cidr = "}]
+        }}),
+    );
+    let half = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    assert!(
+        !half["params"]["diagnostics"].as_array().unwrap().is_empty(),
+        "{half}"
+    );
+    c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+    let down = c.until(|m| m["id"] == 3);
+    assert!(down.get("error").is_none(), "{down}");
+    c.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    let status = c.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "the server exits 0 after shutdown and exit"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
