@@ -11,7 +11,9 @@ use lsp_types::notification::{
     DidChangeTextDocument, DidCloseTextDocument, DidOpenTextDocument, Notification as _,
     PublishDiagnostics,
 };
-use lsp_types::request::{Formatting, Request as _};
+use lsp_types::request::{
+    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
+};
 use lsp_types::{
     InitializeParams, NumberOrString, Position, PublishDiagnosticsParams, Range,
     ServerCapabilities, TextDocumentSyncCapability, TextDocumentSyncKind, TextEdit, Uri,
@@ -31,6 +33,9 @@ pub fn run() -> i32 {
     let capabilities = ServerCapabilities {
         text_document_sync: Some(TextDocumentSyncCapability::Kind(TextDocumentSyncKind::FULL)),
         document_formatting_provider: Some(lsp_types::OneOf::Left(true)),
+        definition_provider: Some(lsp_types::OneOf::Left(true)),
+        hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
+        document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
         ..Default::default()
     };
     let Ok(caps) = serde_json::to_value(capabilities) else {
@@ -240,8 +245,136 @@ fn publish(state: &State) -> Vec<Notification> {
         .collect()
 }
 
-/// Answer a request: formatting, or "method not found".
+/// The name under a position: letters, digits, `_`, `-` and `.` (qualified names), as written.
+fn word_at(text: &str, pos: Position) -> Option<String> {
+    let line = text.lines().nth(pos.line as usize)?;
+    // The UTF-16 column as a byte offset into the line.
+    let mut units = 0usize;
+    let mut at = line.len();
+    for (i, c) in line.char_indices() {
+        if units >= pos.character as usize {
+            at = i;
+            break;
+        }
+        units += c.len_utf16();
+    }
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.';
+    let start = line[..at].rfind(|c: char| !is_name(c)).map_or(0, |i| i + 1);
+    let end = line[at..]
+        .find(|c: char| !is_name(c))
+        .map_or(line.len(), |i| at + i);
+    let word = line.get(start..end)?.trim_matches('.');
+    (!word.is_empty()).then(|| word.to_string())
+}
+
+/// The project's symbols, and the project they were read from.
+fn symbols(state: &State) -> (Project, crate::resolve::Symbols) {
+    let p = project(state);
+    let symbols = {
+        let (files, _) = crate::parse(&p.sources);
+        crate::resolve(&files).0
+    };
+    (p, symbols)
+}
+
+/// The declaration of the name under the cursor: the longest qualified prefix that names one
+/// (`hz_vpc.hz_h` on the vSwitch part, `hz_vpc` on the VPC part).
+fn declaration<'s>(
+    symbols: &'s crate::resolve::Symbols,
+    word: &str,
+) -> Option<&'s crate::resolve::Symbol> {
+    let mut candidate = word;
+    loop {
+        if let Some(id) = symbols.by_name(candidate) {
+            return Some(symbols.get(id));
+        }
+        candidate = candidate.rsplit_once('.')?.0;
+    }
+}
+
+fn location(p: &Project, span: crate::source::Span) -> Option<lsp_types::Location> {
+    let f = p.sources.get(span.file)?;
+    let uri: Uri = format!("file://{}", f.name).parse().ok()?;
+    Some(lsp_types::Location::new(
+        uri,
+        Range::new(position(f, span.start), position(f, span.end)),
+    ))
+}
+
+/// Answer a request: formatting, definition, hover, document symbols; else "method not found".
 fn respond(state: &State, req: Request) -> Response {
+    let text_at = |params: &lsp_types::TextDocumentPositionParams| -> Option<String> {
+        let path = path_of(&params.text_document.uri)?;
+        let (_, text) = state.open.get(&path)?;
+        word_at(text, params.position)
+    };
+    if req.method == GotoDefinition::METHOD {
+        let result = serde_json::from_value::<lsp_types::GotoDefinitionParams>(req.params)
+            .ok()
+            .and_then(|p| {
+                let word = text_at(&p.text_document_position_params)?;
+                let (project, symbols) = symbols(state);
+                let decl = declaration(&symbols, &word)?;
+                location(&project, decl.span)
+            });
+        return Response::new_ok(req.id, result);
+    }
+    if req.method == HoverRequest::METHOD {
+        let result = serde_json::from_value::<lsp_types::HoverParams>(req.params)
+            .ok()
+            .and_then(|p| {
+                let word = text_at(&p.text_document_position_params)?;
+                let (project, symbols) = symbols(state);
+                let decl = declaration(&symbols, &word)?;
+                let file = project.sources.get(decl.span.file)?;
+                let (line, _) = file.line_col(decl.span.start);
+                Some(lsp_types::Hover {
+                    contents: lsp_types::HoverContents::Markup(lsp_types::MarkupContent {
+                        kind: lsp_types::MarkupKind::Markdown,
+                        value: format!(
+                            "{} {}\n\ndeclared in {}, line {line}",
+                            decl.kind.keyword(),
+                            crate::text::md_code(&decl.name),
+                            crate::text::md_code(&file.name)
+                        ),
+                    }),
+                    range: None,
+                })
+            });
+        return Response::new_ok(req.id, result);
+    }
+    if req.method == DocumentSymbolRequest::METHOD {
+        let result = serde_json::from_value::<lsp_types::DocumentSymbolParams>(req.params)
+            .ok()
+            .and_then(|p| {
+                let path = path_of(&p.text_document.uri)?
+                    .to_string_lossy()
+                    .into_owned();
+                let (project, symbols) = symbols(state);
+                #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written
+                let list: Vec<lsp_types::SymbolInformation> = symbols
+                    .iter()
+                    .filter(|(_, s)| {
+                        project
+                            .sources
+                            .get(s.span.file)
+                            .is_some_and(|f| f.name == path)
+                    })
+                    .filter_map(|(_, s)| {
+                        Some(lsp_types::SymbolInformation {
+                            name: s.name.clone(),
+                            kind: lsp_types::SymbolKind::OBJECT,
+                            tags: None,
+                            deprecated: None,
+                            location: location(&project, s.span)?,
+                            container_name: Some(s.kind.keyword().to_string()),
+                        })
+                    })
+                    .collect();
+                Some(lsp_types::DocumentSymbolResponse::Flat(list))
+            });
+        return Response::new_ok(req.id, result);
+    }
     if req.method == Formatting::METHOD {
         let edits = serde_json::from_value::<lsp_types::DocumentFormattingParams>(req.params)
             .ok()

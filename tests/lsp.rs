@@ -1,6 +1,7 @@
 //! `netlink lsp` driven as an editor drives it: JSON-RPC with `Content-Length` framing over the
-//! server's stdin and stdout. initialize → didOpen (a mistake) → diagnostics → formatting →
-//! didChange (fixed) → diagnostics cleared → shutdown → exit.
+//! server's stdin and stdout. initialize → didOpen (a mistake) → diagnostics → definition →
+//! hover → document symbols → formatting → didChange (fixed) → diagnostics cleared → shutdown →
+//! exit.
 
 mod common;
 
@@ -113,6 +114,35 @@ fn an_editor_session() {
         json!({"line": 5, "character": 23}),
         "{d}"
     );
+    // Go to definition: `acme` in `account = acme` (line 3) is declared on line 0.
+    let at_acme = json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 13}});
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 10, "method": "textDocument/definition", "params": at_acme}),
+    );
+    let def = c.until(|m| m["id"] == 10);
+    assert_eq!(def["result"]["uri"], uri.as_str(), "{def}");
+    assert_eq!(
+        def["result"]["range"]["start"],
+        json!({"line": 0, "character": 8}),
+        "{def}"
+    );
+    c.send(json!({"jsonrpc": "2.0", "id": 11, "method": "textDocument/hover", "params": at_acme}));
+    let hover = c.until(|m| m["id"] == 11);
+    let shown = hover["result"]["contents"]["value"].as_str().unwrap_or("");
+    assert!(shown.starts_with("account `acme`"), "{hover}");
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 12, "method": "textDocument/documentSymbol", "params": {
+            "textDocument": {"uri": uri}
+        }}),
+    );
+    let symbols = c.until(|m| m["id"] == 12);
+    let names: Vec<&str> = symbols["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["acme", "hz_vpc"], "{symbols}");
     // Formatting is exactly `netlink fmt`.
     c.send(
         json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/formatting", "params": {
