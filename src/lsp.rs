@@ -12,7 +12,8 @@ use lsp_types::notification::{
     PublishDiagnostics,
 };
 use lsp_types::request::{
-    DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest, Request as _,
+    CodeActionRequest, DocumentSymbolRequest, Formatting, GotoDefinition, HoverRequest,
+    Request as _,
 };
 use lsp_types::{
     InitializeParams, NumberOrString, Position, PublishDiagnosticsParams, Range,
@@ -36,6 +37,7 @@ pub fn run() -> i32 {
         definition_provider: Some(lsp_types::OneOf::Left(true)),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         document_symbol_provider: Some(lsp_types::OneOf::Left(true)),
+        code_action_provider: Some(lsp_types::CodeActionProviderCapability::Simple(true)),
         ..Default::default()
     };
     let Ok(caps) = serde_json::to_value(capabilities) else {
@@ -245,6 +247,52 @@ fn publish(state: &State) -> Vec<Notification> {
         .collect()
 }
 
+/// Quick fixes: the suggestions of the diagnostics whose primary range meets the requested one.
+fn code_actions(state: &State, p: &lsp_types::CodeActionParams) -> Vec<lsp_types::CodeAction> {
+    let Some(path) = path_of(&p.text_document.uri) else {
+        return Vec::new();
+    };
+    let name = path.to_string_lossy().into_owned();
+    let project = project(state);
+    let compiled = crate::compile_with(&project.sources, &project.policy);
+    let meets = |r: &Range| !(r.end < p.range.start || p.range.end < r.start);
+    let mut out = Vec::new();
+    for d in project
+        .diagnostics
+        .iter()
+        .chain(compiled.diagnostics.iter())
+    {
+        let Some(file) = project
+            .sources
+            .get(d.primary_span().file)
+            .filter(|f| f.name == name)
+        else {
+            continue;
+        };
+        let shown = to_lsp(d, file);
+        if !meets(&shown.range) {
+            continue;
+        }
+        for s in &d.suggestions {
+            let edit = TextEdit::new(
+                Range::new(position(file, s.span.start), position(file, s.span.end)),
+                s.replacement.clone(),
+            );
+            let mut changes = std::collections::HashMap::new();
+            changes.insert(p.text_document.uri.clone(), vec![edit]);
+            out.push(lsp_types::CodeAction {
+                title: s.message.clone(),
+                kind: Some(lsp_types::CodeActionKind::QUICKFIX),
+                diagnostics: Some(vec![shown.clone()]),
+                edit: Some(lsp_types::WorkspaceEdit::new(changes)),
+                is_preferred: Some(true),
+                ..Default::default()
+            });
+        }
+    }
+    out
+}
+
 /// The name under a position: letters, digits, `_`, `-` and `.` (qualified names), as written.
 fn word_at(text: &str, pos: Position) -> Option<String> {
     let line = text.lines().nth(pos.line as usize)?;
@@ -341,6 +389,13 @@ fn respond(state: &State, req: Request) -> Response {
                     range: None,
                 })
             });
+        return Response::new_ok(req.id, result);
+    }
+    if req.method == CodeActionRequest::METHOD {
+        let result = serde_json::from_value::<lsp_types::CodeActionParams>(req.params)
+            .ok()
+            .map(|p| code_actions(state, &p))
+            .unwrap_or_default();
         return Response::new_ok(req.id, result);
     }
     if req.method == DocumentSymbolRequest::METHOD {

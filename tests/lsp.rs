@@ -1,6 +1,6 @@
 //! `netlink lsp` driven as an editor drives it: JSON-RPC with `Content-Length` framing over the
 //! server's stdin and stdout. initialize → didOpen (a mistake) → diagnostics → definition →
-//! hover → document symbols → formatting → didChange (fixed) → diagnostics cleared → shutdown →
+//! hover → document symbols → code action → formatting → didChange (fixed) → diagnostics cleared → shutdown →
 //! exit.
 
 mod common;
@@ -143,6 +143,20 @@ fn an_editor_session() {
         .map(|s| s["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["acme", "hz_vpc"], "{symbols}");
+    // The diagnostic's suggestion as a quick fix.
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 13, "method": "textDocument/codeAction", "params": {
+            "textDocument": {"uri": uri},
+            "range": d["range"],
+            "context": {"diagnostics": [d]}
+        }}),
+    );
+    let actions = c.until(|m| m["id"] == 13);
+    let action = &actions["result"][0];
+    assert_eq!(action["kind"], "quickfix", "{actions}");
+    let change = &action["edit"]["changes"][uri.as_str()][0];
+    assert_eq!(change["newText"], "192.168.0.0/16", "{actions}");
+    assert_eq!(change["range"], d["range"], "{actions}");
     // Formatting is exactly `netlink fmt`.
     c.send(
         json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/formatting", "params": {
