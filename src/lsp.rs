@@ -278,6 +278,9 @@ fn code_actions(state: &State, p: &lsp_types::CodeActionParams) -> Vec<lsp_types
                 Range::new(position(file, s.span.start), position(file, s.span.end)),
                 s.replacement.clone(),
             );
+            // `WorkspaceEdit` is keyed by `Uri`, whose cached parts clippy takes for mutability;
+            // its hash and equality are of the text alone.
+            #[allow(clippy::mutable_key_type)]
             let mut changes = std::collections::HashMap::new();
             changes.insert(p.text_document.uri.clone(), vec![edit]);
             out.push(lsp_types::CodeAction {
