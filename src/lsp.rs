@@ -198,7 +198,7 @@ fn position(file: &SourceFile, offset: u32) -> Position {
     Position::new((line - 1) as u32, character as u32)
 }
 
-fn to_lsp(d: &Diagnostic, file: &SourceFile) -> lsp_types::Diagnostic {
+fn to_lsp(d: &Diagnostic, file: &SourceFile, p: &Project) -> lsp_types::Diagnostic {
     let span = d.primary_span();
     let mut message = d.message.clone();
     if let Some(h) = &d.help {
@@ -214,6 +214,20 @@ fn to_lsp(d: &Diagnostic, file: &SourceFile) -> lsp_types::Diagnostic {
         code: Some(NumberOrString::String(d.code.as_str().to_string())),
         source: Some("netlink".to_string()),
         message,
+        // Secondary labels: where the context of the problem is written, in any file.
+        related_information: Some(
+            d.labels
+                .iter()
+                .filter(|l| !l.primary)
+                .filter_map(|l| {
+                    Some(lsp_types::DiagnosticRelatedInformation {
+                        location: location(p, l.span)?,
+                        message: l.message.clone(),
+                    })
+                })
+                .collect::<Vec<_>>(),
+        )
+        .filter(|r| !r.is_empty()),
         ..Default::default()
     }
 }
@@ -229,7 +243,7 @@ fn publish(state: &State) -> Vec<Notification> {
             by_file
                 .entry(f.name.clone())
                 .or_default()
-                .push(to_lsp(d, f));
+                .push(to_lsp(d, f, &p));
         }
     }
     state
@@ -269,7 +283,7 @@ fn code_actions(state: &State, p: &lsp_types::CodeActionParams) -> Vec<lsp_types
         else {
             continue;
         };
-        let shown = to_lsp(d, file);
+        let shown = to_lsp(d, file, &project);
         if !meets(&shown.range) {
             continue;
         }

@@ -192,6 +192,24 @@ fn an_editor_session() {
         !half["params"]["diagnostics"].as_array().unwrap().is_empty(),
         "{half}"
     );
+    // Secondary labels become related information: the first of two `region`s.
+    let twice = "vpc v {\n  region = cn-hangzhou\n  region = cn-shanghai\n}\n";
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": uri, "version": 4},
+            "contentChanges": [{"text": twice}]
+        }}),
+    );
+    let dup = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let related = dup["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "NL1009")
+        .map(|d| d["relatedInformation"][0].clone())
+        .unwrap_or_default();
+    assert_eq!(related["message"], "first given here", "{dup}");
+    assert_eq!(related["location"]["range"]["start"]["line"], 1, "{dup}");
     c.send(json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
     let down = c.until(|m| m["id"] == 3);
     assert!(down.get("error").is_none(), "{down}");
