@@ -45,7 +45,11 @@ pub fn run() -> i32 {
     };
     let params = match connection.initialize(caps) {
         Ok(p) => p,
-        Err(_) => return 2,
+        Err(e) => {
+            // The client broke the handshake (no `initialize`, or no `initialized` after it).
+            eprintln!("netlink lsp: {e}");
+            return 2;
+        }
     };
     let init: InitializeParams = serde_json::from_value(params).unwrap_or_default();
     #[allow(deprecated)] // `root_uri` is what older clients send
