@@ -164,29 +164,64 @@ fn changed(state: &mut State, n: Notification) -> bool {
     }
 }
 
-/// The project as the editor sees it: the files on disk, each open buffer in place of its file.
+/// The project as the editor sees it: the files on disk in their order, each open buffer in
+/// place of its file, then open buffers that are not on disk. `netlink.toml` stays what it is
+/// (a configuration, not a `.netlink` file), with its policy and its own diagnostics.
 fn project(state: &State) -> Project {
-    let mut names: Vec<PathBuf> = Vec::new();
+    let mut p = Project::default();
+    let mut seen: std::collections::BTreeSet<PathBuf> = Default::default();
     if let Some(root) = &state.root {
         if let Ok(disk) = project::load(std::slice::from_ref(root)) {
-            names.extend(disk.sources.iter().map(|(_, f)| PathBuf::from(&f.name)));
+            let mut configs = Vec::new();
+            for (id, f) in disk.sources.iter() {
+                // Every file by its absolute path, as the editor's URIs name it.
+                let path = absolute(root, &f.name);
+                let name = path.to_string_lossy().into_owned();
+                if f.is_netlink() {
+                    let text = match state.open.get(&path) {
+                        Some((_, buffer)) => buffer.clone(),
+                        None => f.text.clone(),
+                    };
+                    project::add_bytes(&mut p, name, text.into_bytes());
+                } else {
+                    // Same position, so the policy's spans still point into it.
+                    p.sources.add(SourceFile::config(name, f.text.clone()));
+                    configs.push(id);
+                }
+                seen.insert(path);
+            }
+            p.policy = disk.policy;
+            p.diagnostics.extend(
+                disk.diagnostics
+                    .into_iter()
+                    .filter(|d| configs.contains(&d.primary_span().file)),
+            );
         }
     }
-    for path in state.open.keys() {
-        if !names.contains(path) {
-            names.push(path.clone());
+    for (path, (_, text)) in &state.open {
+        if !seen.contains(path) {
+            project::add_bytes(
+                &mut p,
+                path.to_string_lossy().into_owned(),
+                text.clone().into_bytes(),
+            );
         }
-    }
-    names.sort();
-    let mut p = Project::default();
-    for name in names {
-        let bytes = match state.open.get(&name) {
-            Some((_, text)) => text.clone().into_bytes(),
-            None => std::fs::read(&name).unwrap_or_default(),
-        };
-        project::add_bytes(&mut p, name.to_string_lossy().into_owned(), bytes);
     }
     p
+}
+
+/// The absolute path of a file `project::load` named (relative to the working directory, or to
+/// the root's parent when outside it).
+fn absolute(root: &Path, name: &str) -> PathBuf {
+    let named = Path::new(name);
+    if named.is_absolute() {
+        return named.to_path_buf();
+    }
+    let from_cwd = std::env::current_dir().map(|c| c.join(named)).ok();
+    match from_cwd.filter(|p| p.starts_with(root) && p.exists()) {
+        Some(p) => p,
+        None => root.parent().unwrap_or(root).join(named),
+    }
 }
 
 /// An LSP position (0-based line, UTF-16 column) of a byte offset.

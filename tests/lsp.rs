@@ -280,3 +280,56 @@ fn every_corpus_file_as_a_buffer_is_diagnosed_and_the_server_lives() {
     assert!(c.child.wait().unwrap().success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn netlink_toml_acknowledges_in_the_editor_as_on_the_command_line() {
+    // `netlink.toml` is a configuration, not a `.netlink` file; its `allow` silences the open
+    // buffer's warning as `check` does. (NL2008: a whitelist open to every address.)
+    let dir = common::scratch("lsp_toml");
+    std::fs::write(
+        dir.join("netlink.toml"),
+        "[diagnostics]\nallow = [\"NL2008\"]\n",
+    )
+    .unwrap();
+    let text = "account acme { uid = \"1234567890123456\" }\n\nvpc hz_vpc {\n  account = acme\n  region  = cn-hangzhou\n  cidr    = 192.168.0.0/16\n  vswitch hz_h { zone = cn-hangzhou-h  cidr = 192.168.6.0/24 }\n}\n\nrds orders_db {\n  vswitch = hz_vpc.hz_h\n  engine  = mysql\n}\n\nwhitelist orders_db_access {\n  target  = orders_db\n  entries = [0.0.0.0/0]\n}\n";
+    let file = dir.join("main.netlink");
+    std::fs::write(&file, text).unwrap();
+    let check = common::run(&["check", "--error-format", "json", dir.to_str().unwrap()]);
+    let on_cli: Vec<Value> = String::from_utf8_lossy(&check.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let uri = format!("file://{}", file.display());
+    let mut c = Client::start();
+    c.send(
+        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "capabilities": {}, "rootUri": format!("file://{}", dir.display())
+        }}),
+    );
+    c.until(|m| m["id"] == 1);
+    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    c.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+            "textDocument": {"uri": uri, "languageId": "netlink", "version": 1, "text": text}
+        }}),
+    );
+    let m = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let codes: Vec<&str> = m["params"]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap())
+        .collect();
+    let cli_codes: Vec<&str> = on_cli.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert!(!codes.contains(&"NL2008"), "allowed: {codes:?}");
+    assert!(
+        !codes.iter().any(|c| c.starts_with("NL0")),
+        "netlink.toml read as netlink: {codes:?}"
+    );
+    assert_eq!(codes, cli_codes, "the editor shows what check shows");
+    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    c.until(|m| m["id"] == 2);
+    c.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(c.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
