@@ -57,6 +57,37 @@ impl Client {
         serde_json::from_slice(&body).unwrap()
     }
 
+    /// Start a server on project `root` and open `uri` with `text`; the first diagnostics.
+    fn open(root: &std::path::Path, uri: &str, text: &str) -> (Client, Value) {
+        let mut c = Client::start();
+        c.send(
+            json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+                "capabilities": {}, "rootUri": format!("file://{}", root.display())
+            }}),
+        );
+        c.until(|m| m["id"] == 1);
+        c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+        c.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+                "textDocument": {"uri": uri, "languageId": "netlink", "version": 1, "text": text}
+            }}),
+        );
+        let first = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+        (c, first)
+    }
+
+    /// `shutdown`, then `exit`: the server must exit 0.
+    fn close(mut self) {
+        self.send(json!({"jsonrpc": "2.0", "id": 999, "method": "shutdown"}));
+        let down = self.until(|m| m["id"] == 999);
+        assert!(down.get("error").is_none(), "{down}");
+        self.send(json!({"jsonrpc": "2.0", "method": "exit"}));
+        assert!(
+            self.child.wait().unwrap().success(),
+            "exit 0 after shutdown and exit"
+        );
+    }
+
     /// The next message with this method (notifications) or id (responses).
     fn until(&mut self, pred: impl Fn(&Value) -> bool) -> Value {
         for _ in 0..100 {
@@ -230,20 +261,7 @@ fn every_corpus_file_as_a_buffer_is_diagnosed_and_the_server_lives() {
     let file = dir.join("buffer.netlink");
     std::fs::write(&file, "").unwrap();
     let uri = format!("file://{}", file.display());
-    let mut c = Client::start();
-    c.send(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "capabilities": {}, "rootUri": format!("file://{}", dir.display())
-        }}),
-    );
-    c.until(|m| m["id"] == 1);
-    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    c.send(
-        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "netlink", "version": 1, "text": ""}
-        }}),
-    );
-    c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let (mut c, _) = Client::open(&dir, &uri, "");
     let mut version = 1;
     for sub in ["fail", "pass"] {
         let mut paths: Vec<_> = std::fs::read_dir(common::root().join("tests/corpus").join(sub))
@@ -274,10 +292,7 @@ fn every_corpus_file_as_a_buffer_is_diagnosed_and_the_server_lives() {
             }
         }
     }
-    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
-    c.until(|m| m["id"] == 2);
-    c.send(json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(c.child.wait().unwrap().success());
+    c.close();
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -300,20 +315,7 @@ fn netlink_toml_acknowledges_in_the_editor_as_on_the_command_line() {
         .filter_map(|l| serde_json::from_str(l).ok())
         .collect();
     let uri = format!("file://{}", file.display());
-    let mut c = Client::start();
-    c.send(
-        json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "capabilities": {}, "rootUri": format!("file://{}", dir.display())
-        }}),
-    );
-    c.until(|m| m["id"] == 1);
-    c.send(json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
-    c.send(
-        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
-            "textDocument": {"uri": uri, "languageId": "netlink", "version": 1, "text": text}
-        }}),
-    );
-    let m = c.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let (c, m) = Client::open(&dir, &uri, text);
     let codes: Vec<&str> = m["params"]["diagnostics"]
         .as_array()
         .unwrap()
@@ -327,9 +329,6 @@ fn netlink_toml_acknowledges_in_the_editor_as_on_the_command_line() {
         "netlink.toml read as netlink: {codes:?}"
     );
     assert_eq!(codes, cli_codes, "the editor shows what check shows");
-    c.send(json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
-    c.until(|m| m["id"] == 2);
-    c.send(json!({"jsonrpc": "2.0", "method": "exit"}));
-    assert!(c.child.wait().unwrap().success());
+    c.close();
     let _ = std::fs::remove_dir_all(&dir);
 }

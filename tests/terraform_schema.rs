@@ -224,17 +224,6 @@ fn the_check_fails_broken_exports() {
 }
 
 #[test]
-#[ignore = "prints an export, for a person to read"]
-fn print_export() {
-    let path = std::env::var("NETLINK_EXPORT")
-        .unwrap_or("examples/dataworks_cross_account_peering.netlink".into());
-    let text = fs::read_to_string(root().join(&path)).unwrap();
-    for (p, t) in export_of("x.netlink", &text) {
-        println!("=== {p}\n{t}");
-    }
-}
-
-#[test]
 fn a_step_done_by_hand_between_two_resources_splits_the_export() {
     // The target's group rule admits MaxCompute's group, and waits for the network link, made in
     // the MaxCompute console; MaxCompute's group comes before the link. So: phase 1 creates the

@@ -7,6 +7,7 @@ mod graph;
 mod step;
 mod tables;
 
+pub use derive::vpn_side;
 pub use step::{Console, Manual, Step, Val};
 pub use tables::{Hop, JobRow, Origin, RouteRow, SgRuleRow, TableRef, WhitelistItem, WhitelistRow};
 

@@ -4,7 +4,7 @@
 
 use crate::model::*;
 use crate::net::{Hop, TableRef};
-use crate::plan::Plan;
+use crate::plan::{vpn_side, Plan};
 use serde_json::{json, Value};
 // FxHash: fast, and deterministic (no random seed), so no order can differ between runs.
 use rustc_hash::FxHashMap as HashMap;
@@ -200,168 +200,177 @@ pub fn resources(m: &Model, plan: &Plan) -> Vec<Resource> {
     bindings(m, &by_id, &mut out);
     ram_roles(m, &by_id, &mut out);
     for row in &plan.routes {
-        // Into a CEN: the VPC's own attachment is the next hop.
-        if let (Some(step), TableRef::Vpc(v), Hop::Cen(_)) = (row.step, &row.table, row.hop) {
-            let Some(&attach) = attachment_of.get(v) else {
-                continue;
-            };
-            let vpc = &m.vpcs[v.index()];
-            out.push(Resource {
-                step,
-                kind: "alicloud_route_entry",
-                name: tf_name(&plan.steps[step].id),
-                account: vpc.account.node,
-                region: vpc.region.node.clone(),
-                args: vec![
-                    ("route_table_id", route_table_var(m, *v)),
-                    ("destination_cidrblock", lit(row.destination.to_string())),
-                    ("nexthop_type", lit("Attachment")),
-                    (
-                        "nexthop_id",
-                        Arg::Ref {
-                            step: attach,
-                            kind: "alicloud_cen_transit_router_vpc_attachment",
-                            attr: "transit_router_attachment_id",
-                        },
-                    ),
-                ],
-            });
-            continue;
-        }
-        // Written into a transit router's table: towards the attachment of the VPC that holds
-        // the destination, or the inter-region connection towards its region.
-        if let (Some(step), TableRef::TransitRouter(c, region)) = (row.step, &row.table) {
-            let conn = &m.connections[c.index()];
-            let ConnectionKind::Cen { attachments, .. } = &conn.kind else {
-                continue;
-            };
-            let Some(holder) = attachments
-                .iter()
-                .map(|a| m.attachments[a.index()].vpc.node)
-                .find(|v| m.vpcs[v.index()].cidr.node.contains(&row.destination))
-            else {
-                continue;
-            };
-            let there = &m.vpcs[holder.index()].region.node;
-            let next = if there == region {
-                attachment_of.get(&holder).map(|&s| Arg::Ref {
-                    step: s,
-                    kind: "alicloud_cen_transit_router_vpc_attachment",
-                    attr: "transit_router_attachment_id",
-                })
-            } else {
-                let (r1, r2) = if region < there {
-                    (region, there)
-                } else {
-                    (there, region)
+        let Some(step) = row.step else { continue };
+        match &row.table {
+            TableRef::Vpc(v) => {
+                let Some((nexthop_type, next)) =
+                    vpc_next_hop(m, &by_id, &attachment_of, *v, row.hop)
+                else {
+                    continue;
                 };
-                by_id
-                    .get(format!("cen.{}.inter_region.{r1}.{r2}", conn.name.node).as_str())
-                    .map(|&s| Arg::Ref {
-                        step: s,
-                        kind: "alicloud_cen_transit_router_peer_attachment",
-                        attr: "transit_router_attachment_id",
-                    })
-            };
-            let (Some(next), ConnectionKind::Cen { account, .. }) = (next, &conn.kind) else {
-                continue;
-            };
-            out.push(Resource {
-                step,
-                kind: "alicloud_cen_transit_router_route_entry",
-                name: tf_name(&plan.steps[step].id),
-                account: account.node,
-                region: region.clone(),
-                args: vec![
-                    (
-                        "transit_router_route_table_id",
-                        Arg::Var(Variable {
-                            name: format!("transit_router_{}_route_table_id", tf_name(&format!("{}.{region}", conn.name.node))),
-                            description: format!(
-                                "id of the route table of CEN `{}`'s transit router in {region} (vtb-…; its system table unless you use another)",
-                                conn.name.node
-                            ),
-                            default: None,
-                        }),
-                    ),
-                    (
-                        "transit_router_route_entry_destination_cidr_block",
-                        lit(row.destination.to_string()),
-                    ),
-                    ("transit_router_route_entry_next_hop_type", lit("Attachment")),
-                    ("transit_router_route_entry_next_hop_id", next),
-                ],
-            });
-            continue;
+                let vpc = &m.vpcs[v.index()];
+                out.push(Resource {
+                    step,
+                    kind: "alicloud_route_entry",
+                    name: tf_name(&plan.steps[step].id),
+                    account: vpc.account.node,
+                    region: vpc.region.node.clone(),
+                    args: vec![
+                        ("route_table_id", route_table_var(m, *v)),
+                        ("destination_cidrblock", lit(row.destination.to_string())),
+                        ("nexthop_type", lit(nexthop_type)),
+                        ("nexthop_id", next),
+                    ],
+                });
+            }
+            TableRef::TransitRouter(c, region) => {
+                let name = tf_name(&plan.steps[step].id);
+                out.extend(transit_route(
+                    m,
+                    &by_id,
+                    &attachment_of,
+                    step,
+                    name,
+                    *c,
+                    region,
+                    row.destination,
+                ));
+            }
+            TableRef::ResourceGroup(_) | TableRef::Idc(_) => {}
         }
-        // Through a VPN gateway: the gateway on this VPC's side.
-        if let (Some(step), TableRef::Vpc(v), Hop::Vpn(c)) = (row.step, &row.table, row.hop) {
-            let conn = &m.connections[c.index()];
-            let side = format!(
-                "vpn_gateway.{}.{}create",
-                conn.name.node,
-                vpn_side(conn, *v)
-            );
-            let Some(&gateway) = by_id.get(side.as_str()) else {
-                continue;
-            };
-            let vpc = &m.vpcs[v.index()];
-            out.push(Resource {
-                step,
-                kind: "alicloud_route_entry",
-                name: tf_name(&plan.steps[step].id),
-                account: vpc.account.node,
-                region: vpc.region.node.clone(),
-                args: vec![
-                    ("route_table_id", route_table_var(m, *v)),
-                    ("destination_cidrblock", lit(row.destination.to_string())),
-                    ("nexthop_type", lit("VpnGateway")),
-                    (
-                        "nexthop_id",
-                        Arg::Ref {
-                            step: gateway,
-                            kind: "alicloud_vpn_gateway",
-                            attr: "id",
-                        },
-                    ),
-                ],
-            });
-            continue;
-        }
-        let (Some(step), TableRef::Vpc(v), Hop::Peering(c)) = (row.step, &row.table, row.hop)
-        else {
-            continue;
-        };
-        let vpc = &m.vpcs[v.index()];
-        let peering = &m.connections[c.index()];
-        let next = match (
-            &peering.kind,
-            by_id.get(format!("peering.{}.create", peering.name.node).as_str()),
-        ) {
-            (_, Some(&s)) => Arg::Ref {
-                step: s,
-                kind: "alicloud_vpc_peer_connection",
-                attr: "id",
-            },
-            (ConnectionKind::Peering { id: Some(i), .. }, None) => lit(i.node.clone()),
-            _ => continue,
-        };
-        out.push(Resource {
-            step,
-            kind: "alicloud_route_entry",
-            name: tf_name(&plan.steps[step].id),
-            account: vpc.account.node,
-            region: vpc.region.node.clone(),
-            args: vec![
-                ("route_table_id", route_table_var(m, *v)),
-                ("destination_cidrblock", lit(row.destination.to_string())),
-                ("nexthop_type", lit("VpcPeer")),
-                ("nexthop_id", next),
-            ],
-        });
     }
     out.sort_by_key(|r| r.step);
     out
+}
+
+/// A VPC route's next hop: the peering, the VPC's own CEN attachment, or the VPN gateway on the
+/// VPC's side; none for what the export does not cover (Express Connect, NAT).
+fn vpc_next_hop(
+    m: &Model,
+    by_id: &HashMap<&str, usize>,
+    attachment_of: &HashMap<VpcId, usize>,
+    v: VpcId,
+    hop: Hop,
+) -> Option<(&'static str, Arg)> {
+    match hop {
+        Hop::Peering(c) => {
+            let peering = &m.connections[c.index()];
+            match (
+                &peering.kind,
+                by_id.get(format!("peering.{}.create", peering.name.node).as_str()),
+            ) {
+                (_, Some(&s)) => Some((
+                    "VpcPeer",
+                    Arg::Ref {
+                        step: s,
+                        kind: "alicloud_vpc_peer_connection",
+                        attr: "id",
+                    },
+                )),
+                (ConnectionKind::Peering { id: Some(i), .. }, None) => {
+                    Some(("VpcPeer", lit(i.node.clone())))
+                }
+                _ => None,
+            }
+        }
+        Hop::Cen(_) => attachment_of.get(&v).map(|&s| {
+            (
+                "Attachment",
+                Arg::Ref {
+                    step: s,
+                    kind: "alicloud_cen_transit_router_vpc_attachment",
+                    attr: "transit_router_attachment_id",
+                },
+            )
+        }),
+        Hop::Vpn(c) => {
+            let conn = &m.connections[c.index()];
+            let side = format!("vpn_gateway.{}.{}create", conn.name.node, vpn_side(conn, v));
+            by_id.get(side.as_str()).map(|&s| {
+                (
+                    "VpnGateway",
+                    Arg::Ref {
+                        step: s,
+                        kind: "alicloud_vpn_gateway",
+                        attr: "id",
+                    },
+                )
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A route written into a transit router's table: towards the attachment of the VPC that holds
+/// the destination, or the inter-region connection towards its region.
+#[allow(clippy::too_many_arguments)]
+fn transit_route(
+    m: &Model,
+    by_id: &HashMap<&str, usize>,
+    attachment_of: &HashMap<VpcId, usize>,
+    step: usize,
+    name: String,
+    c: ConnectionId,
+    region: &str,
+    destination: ipnet::Ipv4Net,
+) -> Option<Resource> {
+    let conn = &m.connections[c.index()];
+    let ConnectionKind::Cen {
+        attachments,
+        account,
+        ..
+    } = &conn.kind
+    else {
+        return None;
+    };
+    let holder = attachments
+        .iter()
+        .map(|a| m.attachments[a.index()].vpc.node)
+        .find(|v| m.vpcs[v.index()].cidr.node.contains(&destination))?;
+    let there = m.vpcs[holder.index()].region.node.as_str();
+    let next = if there == region {
+        attachment_of.get(&holder).map(|&s| Arg::Ref {
+            step: s,
+            kind: "alicloud_cen_transit_router_vpc_attachment",
+            attr: "transit_router_attachment_id",
+        })?
+    } else {
+        let (r1, r2) = if region < there {
+            (region, there)
+        } else {
+            (there, region)
+        };
+        by_id
+            .get(format!("cen.{}.inter_region.{r1}.{r2}", conn.name.node).as_str())
+            .map(|&s| Arg::Ref {
+                step: s,
+                kind: "alicloud_cen_transit_router_peer_attachment",
+                attr: "transit_router_attachment_id",
+            })?
+    };
+    Some(Resource {
+        step,
+        kind: "alicloud_cen_transit_router_route_entry",
+        name,
+        account: account.node,
+        region: region.to_string(),
+        args: vec![
+            (
+                "transit_router_route_table_id",
+                Arg::Var(Variable {
+                    name: format!("transit_router_{}_route_table_id", tf_name(&format!("{}.{region}", conn.name.node))),
+                    description: format!(
+                        "id of the route table of CEN `{}`'s transit router in {region} (vtb-…; its system table unless you use another)",
+                        conn.name.node
+                    ),
+                    default: None,
+                }),
+            ),
+            ("transit_router_route_entry_destination_cidr_block", lit(destination.to_string())),
+            ("transit_router_route_entry_next_hop_type", lit("Attachment")),
+            ("transit_router_route_entry_next_hop_id", next),
+        ],
+    })
 }
 
 /// CEN instances, transit routers (one per region, made with the first attachment there),
@@ -670,14 +679,6 @@ fn ram_roles(m: &Model, by_id: &HashMap<&str, usize>, out: &mut Vec<Resource>) {
                 ),
             ],
         });
-    }
-}
-
-/// Which side of a VPN between VPCs a VPC is, in step ids: `peer.` for the `peer_vpc`.
-fn vpn_side(c: &Connection, vpc: VpcId) -> &'static str {
-    match &c.kind {
-        ConnectionKind::VpnVpcs { peer_vpc, .. } if peer_vpc.node == vpc => "peer.",
-        _ => "",
     }
 }
 

@@ -227,7 +227,7 @@ pub(super) fn connection(p: &mut Planner<'_>, net: &crate::net::Network, id: Con
 
 /// The step id of the VPN gateway a VPN between VPCs has in `vpc` (seed 003, F31): the block's
 /// `vpc` gets `vpn_gateway.<c>.create`, its `peer_vpc` `vpn_gateway.<c>.peer.create`.
-pub(super) fn vpn_side(c: &Connection, vpc: VpcId) -> &'static str {
+pub fn vpn_side(c: &Connection, vpc: VpcId) -> &'static str {
     match &c.kind {
         ConnectionKind::VpnVpcs { peer_vpc, .. } if peer_vpc.node == vpc => "peer.",
         _ => "",

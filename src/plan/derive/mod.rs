@@ -4,6 +4,8 @@ mod explicit;
 mod flows;
 mod jobs;
 mod joins;
+
+pub use joins::vpn_side;
 mod links;
 
 use super::{Planner, Step, Val};
